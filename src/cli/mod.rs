@@ -1,0 +1,161 @@
+//! The command-line front door: one subcommand per analysis, each with a
+//! readable table by default and the contract's JSON with `--json`
+//! (`../shared/cli-contract.md`). Bad input exits with status 2 and one
+//! line on stderr.
+
+pub mod benefit;
+pub mod calibration;
+pub mod cindex;
+pub mod common;
+pub mod cox;
+pub mod cox_screen;
+pub mod cox_zph;
+pub mod cutpoint;
+pub mod dca;
+pub mod enrich;
+pub mod gsea;
+pub mod km;
+pub mod lasso_cox;
+pub mod limma;
+pub mod logrank;
+pub mod match_ps;
+pub mod predict;
+pub mod roc;
+pub mod sc_prop;
+pub mod signature;
+pub mod table1;
+pub mod td_auc;
+pub mod test;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// prognos: statistics for multimodal cancer-prognosis studies.
+#[derive(Parser, Debug)]
+#[command(name = "prognos", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Kaplan–Meier curves with Greenwood CIs, and the log-rank test across groups.
+    #[command(name = "km")]
+    Km(km::Args),
+    /// Log-rank test (k groups, optional strata), as survival::survdiff.
+    #[command(name = "logrank")]
+    Logrank(logrank::Args),
+    /// Cox proportional-hazards model, as survival::coxph.
+    #[command(name = "cox")]
+    Cox(cox::Args),
+    /// Apply a saved Cox model to another cohort.
+    #[command(name = "predict")]
+    Predict(predict::Args),
+    /// Proportional-hazards test of Grambsch and Therneau, as survival::cox.zph.
+    #[command(name = "cox-zph")]
+    CoxZph(cox_zph::Args),
+    /// Univariate Cox screen, then multivariable Cox on the covariates that pass.
+    #[command(name = "cox-screen")]
+    CoxScreen(cox_screen::Args),
+    /// Harrell's and Uno's concordance of a risk score, with bootstrap CI.
+    #[command(name = "cindex")]
+    Cindex(cindex::Args),
+    /// Cumulative/dynamic time-dependent AUC with IPCW weights.
+    #[command(name = "td-auc")]
+    TdAuc(td_auc::Args),
+    /// Cut-point of a score: median, maxstat or Youden.
+    #[command(name = "cutpoint")]
+    Cutpoint(cutpoint::Args),
+    /// Elastic-net penalised Cox path with cross-validation, as glmnet::cv.glmnet.
+    #[command(name = "lasso-cox")]
+    LassoCox(lasso_cox::Args),
+    /// Gene signature: FDR screen, LASSO-Cox, Cox refit, validation.
+    #[command(name = "signature")]
+    Signature(signature::Args),
+    /// Propensity-score nearest-neighbour matching, as MatchIt.
+    #[command(name = "match")]
+    MatchPs(match_ps::Args),
+    /// Treatment benefit within risk groups, before and after matching.
+    #[command(name = "benefit")]
+    Benefit(benefit::Args),
+    /// ROC curve, AUC with DeLong CI, Youden cut-off, paired DeLong test.
+    #[command(name = "roc")]
+    Roc(roc::Args),
+    /// Calibration of predicted probabilities.
+    #[command(name = "calibration")]
+    Calibration(calibration::Args),
+    /// Decision-curve analysis (net benefit).
+    #[command(name = "dca")]
+    Dca(dca::Args),
+    /// Differential expression as limma lmFit/eBayes/topTable.
+    #[command(name = "limma")]
+    Limma(limma::Args),
+    /// Over-representation analysis of a gene list against a GMT.
+    #[command(name = "enrich")]
+    Enrich(enrich::Args),
+    /// Preranked gene-set enrichment analysis.
+    #[command(name = "gsea")]
+    Gsea(gsea::Args),
+    /// Cell-type proportion test between sample groups, as speckle::propeller.
+    #[command(name = "sc-prop")]
+    ScProp(sc_prop::Args),
+    /// Baseline characteristics table by group.
+    #[command(name = "table1")]
+    Table1(table1::Args),
+    /// Classical tests: t, Wilcoxon, Kruskal-Wallis, ANOVA, chi-square, Fisher, correlation.
+    #[command(name = "test")]
+    Test(test::Args),
+}
+
+/// Parses the command line, runs the subcommand and prints its result.
+/// Exit status: 0 on success, 2 on bad input or a failed analysis.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (result, json) = match &cli.command {
+        Command::Km(a) => (km::run(a), a.common.json),
+        Command::Logrank(a) => (logrank::run(a), a.common.json),
+        Command::Cox(a) => (cox::run(a), a.common.json),
+        Command::Predict(a) => (predict::run(a), a.common.json),
+        Command::CoxZph(a) => (cox_zph::run(a), a.common.json),
+        Command::CoxScreen(a) => (cox_screen::run(a), a.common.json),
+        Command::Cindex(a) => (cindex::run(a), a.common.json),
+        Command::TdAuc(a) => (td_auc::run(a), a.common.json),
+        Command::Cutpoint(a) => (cutpoint::run(a), a.common.json),
+        Command::LassoCox(a) => (lasso_cox::run(a), a.common.json),
+        Command::Signature(a) => (signature::run(a), a.common.json),
+        Command::MatchPs(a) => (match_ps::run(a), a.common.json),
+        Command::Benefit(a) => (benefit::run(a), a.common.json),
+        Command::Roc(a) => (roc::run(a), a.common.json),
+        Command::Calibration(a) => (calibration::run(a), a.common.json),
+        Command::Dca(a) => (dca::run(a), a.common.json),
+        Command::Limma(a) => (limma::run(a), a.common.json),
+        Command::Enrich(a) => (enrich::run(a), a.common.json),
+        Command::Gsea(a) => (gsea::run(a), a.common.json),
+        Command::ScProp(a) => (sc_prop::run(a), a.common.json),
+        Command::Table1(a) => (table1::run(a), a.common.json),
+        Command::Test(a) => (test::run(a), a.common.json),
+    };
+    match result {
+        Ok(out) => {
+            if json {
+                let mut v = out.json;
+                if let serde_json::Value::Object(m) = &mut v {
+                    m.insert("timing".into(), serde_json::json!({"fit_s": out.fit_s}));
+                }
+                println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            } else {
+                print!("{}", out.text);
+                if !out.text.ends_with('\n') {
+                    println!();
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let msg = format!("{e:#}").replace('\n', " ");
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}

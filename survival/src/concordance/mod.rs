@@ -1,0 +1,3 @@
+//! Concordance indices: Harrell's C as survival::concordance, Uno's C
+//!
+//! Being built; see the open issues.

@@ -1,0 +1,3 @@
+//! Kaplan-Meier estimation, as survival::survfit
+//!
+//! Being built; see the open issues.

@@ -1,0 +1,3 @@
+//! Log-rank tests, as survival::survdiff
+//!
+//! Being built; see the open issues.
