@@ -1,12 +1,33 @@
 //! # prognos-matching
 //!
 //! Propensity-score methods for treatment-effect questions in prognosis
-//! studies ("who benefits from radiotherapy in each risk group?"):
-//! greedy nearest-neighbour matching for the ATT as
-//! `MatchIt::matchit(method = "nearest", distance = "glm")` (with the
-//! caliper fix of MatchIt 4.5.4), balance diagnostics as cobalt, IPTW
-//! weights, and the treatment-benefit analysis that runs KM, log-rank and
-//! Cox within each risk group before and after matching.
+//! studies ("who benefits from adjuvant chemotherapy in each risk
+//! group?"):
 //!
-//! Status: being built under the matching issue; nothing is exported yet.
+//! - [`nearest`]: greedy nearest-neighbour matching for the ATT as
+//!   `MatchIt::matchit(method = "nearest", distance = "glm")`, with the
+//!   corrected fast matcher of MatchIt ≥ 4.5.4 (k:1, replacement,
+//!   caliper in SDs of the score, matching order, exact strata);
+//! - [`balance`]: SMD, variance ratio and eCDF statistics before and after
+//!   adjustment, as `summary.matchit` / cobalt, and Love-plot data;
+//! - [`iptw`]: ATE/ATT inverse-probability weights, stabilised, trimmed.
+//!
+//! The crate does no I/O; every estimator checks its input once and
+//! returns [`MatchError`] for invalid input.
+//!
+//! ```
+//! use prognos_matching::nearest::NearestParams;
+//! let ps = [0.2, 0.6, 0.55, 0.3, 0.7];
+//! let treated = [false, true, false, true, false];
+//! let fit = NearestParams::default().caliper(Some(1.0)).fit(&ps, &treated, None).unwrap();
+//! assert_eq!(fit.matched_treated, 2);
+//! ```
 #![deny(missing_docs)]
+
+pub mod balance;
+mod error;
+pub mod iptw;
+pub mod nearest;
+pub mod propensity;
+
+pub use error::MatchError;
