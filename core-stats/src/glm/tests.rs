@@ -47,7 +47,10 @@ fn read_case(case: &str) -> Case {
     }
 }
 
-fn read_golden(case: &str) -> (Vec<(String, Option<[f64; 4]>)>, BTreeMap<String, String>) {
+/// `coef` rows (term, [estimate, se, z, p] or NA) and the scalar keys.
+type Golden = (Vec<(String, Option<[f64; 4]>)>, BTreeMap<String, String>);
+
+fn read_golden(case: &str) -> Golden {
     let text = std::fs::read_to_string(golden_dir(case).join("golden.tsv")).unwrap();
     let mut coefs = Vec::new();
     let mut keys = BTreeMap::new();

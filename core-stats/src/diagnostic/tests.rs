@@ -1,0 +1,1 @@
+//! Unit tests of the diagnostic-accuracy routines (closed forms and R values).
