@@ -1,9 +1,23 @@
 //! # prognos-omics
 //!
-//! Omics statistics that explain an image model: limma-style differential
-//! expression (`lmFit`, `eBayes`, `topTable`, voom/TMM), gene-set
-//! enrichment (over-representation, preranked GSEA) and single-cell
-//! cell-type proportion tests (as `speckle::propeller`).
+//! Omics statistics that explain an image model, matching the R reference
+//! implementations number for number:
 //!
-//! Status: being built under the omics issue.
+//! - [`limma`]: differential expression as `limma::lmFit`, `contrasts.fit`,
+//!   `eBayes` (with `trend` and `robust`), `topTable`, `voom` and
+//!   `edgeR::calcNormFactors(method = "TMM")`;
+//! - [`enrich`]: over-representation analysis (hypergeometric, BH) and
+//!   preranked GSEA with seeded permutations;
+//! - [`propeller`]: cell-type proportion tests between sample groups, as
+//!   `speckle::propeller`.
+//!
+//! The crate does no I/O: readers for expression matrices, GMT files and
+//! cell tables live in the `prognos` data layer.
 #![deny(missing_docs)]
+
+pub mod adjust;
+pub mod enrich;
+pub mod limma;
+pub mod propeller;
+pub mod smooth;
+pub mod special;
