@@ -23,6 +23,8 @@
 
 use thiserror::Error;
 
+pub(crate) mod order;
+
 /// The tolerance R uses: `sqrt(.Machine$double.eps)`.
 pub const TOLERANCE: f64 = 1.490_116_119_384_765_6e-8;
 
@@ -102,6 +104,52 @@ pub fn aeq_surv(times: &[f64]) -> Vec<f64> {
     match cut_points(times.iter()) {
         None => times.to_vec(),
         Some(cuts) => times.iter().map(|&t| snap(&cuts, t)).collect(),
+    }
+}
+
+/// [`aeq_surv`] on times already sorted ascending, in place: one linear
+/// pass instead of a second sort (the kernels sort once and merge here).
+pub fn aeq_sorted_in_place(sorted: &mut [f64]) {
+    debug_assert!(
+        sorted
+            .windows(2)
+            .all(|w| w[0].total_cmp(&w[1]).is_le() || w[0].is_nan() || w[1].is_nan())
+    );
+    // distinct finite values and their mean |y|
+    let mut n_unique = 0usize;
+    let mut sum_abs = 0.0;
+    let mut prev = f64::NAN;
+    for &v in sorted.iter() {
+        if v.is_finite() && v != prev {
+            n_unique += 1;
+            sum_abs += v.abs();
+            prev = v;
+        }
+    }
+    if n_unique < 2 {
+        return;
+    }
+    let mean_abs = sum_abs / n_unique as f64;
+    // walk the distinct values; `cut` is the current representative
+    let mut cut = f64::NAN;
+    let mut last = f64::NAN;
+    for v in sorted.iter_mut() {
+        if !v.is_finite() {
+            continue;
+        }
+        if cut.is_nan() {
+            cut = *v;
+            last = *v;
+            continue;
+        }
+        if *v != last {
+            let dy = *v - last;
+            last = *v;
+            if !(dy <= TOLERANCE || dy / mean_abs <= TOLERANCE) {
+                cut = *v;
+            }
+        }
+        *v = cut;
     }
 }
 
@@ -193,6 +241,23 @@ mod tests {
         assert_eq!(b, vec![1.0, 2.0]);
         assert!(try_aeq_surv2(&[1.0], &[1.0 + 1e-12]).is_err());
         assert_eq!(aeq_surv2(&[1.0], &[1.0 + 1e-12]).1, vec![1.0 + 1e-12]);
+    }
+
+    #[test]
+    fn sorted_in_place_matches_aeq_surv() {
+        let x = [
+            1.0,
+            1.0 + 1e-9,
+            1.0 + 2e-9,
+            2.0,
+            3.0 - 1e-10,
+            3.0,
+            3.0,
+            10.0,
+        ];
+        let mut y = x.to_vec();
+        aeq_sorted_in_place(&mut y);
+        assert_eq!(y, aeq_surv(&x));
     }
 
     #[test]
