@@ -1,0 +1,505 @@
+//! The Cox kernels: one pass over the data sorted by stop time (within
+//! strata) that accumulates the weighted risk-set sums, the log partial
+//! likelihood with its first and second derivatives, and the Cholesky
+//! helpers of R survival's `cholesky2`/`chsolve2` (zero pivots for singular
+//! columns).
+//!
+//! Preconditions of every kernel: a [`CoxLayout`] (rows sorted by stratum,
+//! then by stop time descending; covariates centred). The pass is
+//! O(n·p²) and allocates nothing per row: for counting-process data it
+//! uses the two-pointer scheme of R's `agfit4` (add rows as the sweep
+//! reaches their stop time, remove them once it passes their start time).
+
+use super::params::Ties;
+use std::ops::Range;
+
+/// Data sorted and centred once for all Newton–Raphson iterations.
+#[derive(Debug, Clone)]
+pub struct CoxLayout {
+    /// Observations.
+    pub n: usize,
+    /// Covariates.
+    pub p: usize,
+    /// Centred covariates, row-major (`x[i * p + j]`), in sorted order.
+    pub x: Vec<f64>,
+    /// Stop times, sorted order.
+    pub stop: Vec<f64>,
+    /// Start times (counting process), sorted order.
+    pub start: Option<Vec<f64>>,
+    /// Events, sorted order.
+    pub event: Vec<bool>,
+    /// Case weights, sorted order.
+    pub weight: Vec<f64>,
+    /// Stratum index (0-based, dense) of each sorted row.
+    pub stratum: Vec<usize>,
+    /// Sorted positions of each stratum.
+    pub strata: Vec<Range<usize>>,
+    /// Sorted positions ordered by stratum, then start time descending
+    /// (empty for right-censored data).
+    pub start_order: Vec<usize>,
+    /// Original row of each sorted position.
+    pub orig: Vec<usize>,
+    /// Column centres subtracted from `x` (R's `fit$means`).
+    pub means: Vec<f64>,
+}
+
+impl CoxLayout {
+    /// Sorts rows by (stratum, stop descending) and centres the covariates
+    /// on `means`.
+    ///
+    /// `strata` are dense codes `0..k` (see [`dense_codes`]).
+    pub fn new(
+        time: &[f64],
+        start: Option<&[f64]>,
+        event: &[bool],
+        x: &nalgebra::DMatrix<f64>,
+        strata: &[usize],
+        weight: &[f64],
+        means: Vec<f64>,
+    ) -> Self {
+        let n = time.len();
+        let p = x.ncols();
+        let mut orig: Vec<usize> = (0..n).collect();
+        // Stable sort: ties keep data order (irrelevant to the sums).
+        orig.sort_by(|&a, &b| strata[a].cmp(&strata[b]).then(time[b].total_cmp(&time[a])));
+        let mut xs = vec![0.0; n * p];
+        for (k, &i) in orig.iter().enumerate() {
+            for j in 0..p {
+                xs[k * p + j] = x[(i, j)] - means[j];
+            }
+        }
+        let stop: Vec<f64> = orig.iter().map(|&i| time[i]).collect();
+        let st: Option<Vec<f64>> = start.map(|s| orig.iter().map(|&i| s[i]).collect());
+        let ev: Vec<bool> = orig.iter().map(|&i| event[i]).collect();
+        let w: Vec<f64> = orig.iter().map(|&i| weight[i]).collect();
+        let stratum: Vec<usize> = orig.iter().map(|&i| strata[i]).collect();
+        let mut ranges = Vec::new();
+        let mut lo = 0;
+        for k in 1..=n {
+            if k == n || stratum[k] != stratum[lo] {
+                ranges.push(lo..k);
+                lo = k;
+            }
+        }
+        let start_order = match &st {
+            Some(s) => {
+                let mut o: Vec<usize> = (0..n).collect();
+                o.sort_by(|&a, &b| stratum[a].cmp(&stratum[b]).then(s[b].total_cmp(&s[a])));
+                o
+            }
+            None => Vec::new(),
+        };
+        CoxLayout {
+            n,
+            p,
+            x: xs,
+            stop,
+            start: st,
+            event: ev,
+            weight: w,
+            stratum,
+            strata: ranges,
+            start_order,
+            orig,
+            means,
+        }
+    }
+
+    /// Row `k` (sorted order) of the centred covariates.
+    #[inline]
+    pub fn row(&self, k: usize) -> &[f64] {
+        &self.x[k * self.p..(k + 1) * self.p]
+    }
+
+    /// Linear predictor `eta = x_c · beta` of every sorted row, into `eta`.
+    pub fn linear_predictor(&self, beta: &[f64], eta: &mut [f64]) {
+        for (k, e) in eta.iter_mut().enumerate() {
+            *e = self.row(k).iter().zip(beta).map(|(a, b)| a * b).sum();
+        }
+    }
+}
+
+/// Maps arbitrary codes to dense `0..k` codes in order of first sorted
+/// appearance (sorted by code value).
+pub fn dense_codes(codes: &[usize]) -> (Vec<usize>, Vec<usize>) {
+    let mut levels: Vec<usize> = codes.to_vec();
+    levels.sort_unstable();
+    levels.dedup();
+    let dense = codes
+        .iter()
+        .map(|c| levels.binary_search(c).unwrap_or(0))
+        .collect();
+    (dense, levels)
+}
+
+/// The weighted sums over the risk set at one event time, handed to the
+/// callback of [`sweep`].
+///
+/// With risk `r_i = w_i exp(eta_i)`: `denom = Σ r`, `a = Σ r x`,
+/// `cmat = Σ r x xᵀ` (lower triangle, row-major p×p) over the risk set;
+/// the `e_*` sums run over the rows with an event at `time` only.
+pub struct RiskSet<'a> {
+    /// Stratum index.
+    pub stratum: usize,
+    /// The event time.
+    pub time: f64,
+    /// Sorted positions of the rows with an event at `time`.
+    pub deaths: &'a [usize],
+    /// Σ r over the risk set.
+    pub denom: f64,
+    /// Σ r x over the risk set.
+    pub a: &'a [f64],
+    /// Σ r x xᵀ over the risk set (lower triangle filled; empty unless requested).
+    pub cmat: &'a [f64],
+    /// Σ r over the deaths.
+    pub e_denom: f64,
+    /// Σ r x over the deaths.
+    pub e_a: &'a [f64],
+    /// Σ r x xᵀ over the deaths (lower triangle; empty unless requested).
+    pub e_cmat: &'a [f64],
+    /// Σ w over the deaths.
+    pub dead_w: f64,
+}
+
+#[inline]
+fn add_row(
+    sign: f64,
+    r: f64,
+    x: &[f64],
+    denom: &mut f64,
+    a: &mut [f64],
+    cmat: &mut [f64],
+    with_cmat: bool,
+) {
+    let p = x.len();
+    let r = sign * r;
+    *denom += r;
+    for j in 0..p {
+        a[j] += r * x[j];
+    }
+    if with_cmat {
+        for j in 0..p {
+            let rx = r * x[j];
+            let row = &mut cmat[j * p..j * p + j + 1];
+            for (c, &xk) in row.iter_mut().zip(&x[..=j]) {
+                *c += rx * xk;
+            }
+        }
+    }
+}
+
+/// Scratch buffers of [`sweep`], allocated once per pass.
+struct SweepBuf {
+    a: Vec<f64>,
+    cmat: Vec<f64>,
+    e_a: Vec<f64>,
+    e_cmat: Vec<f64>,
+    deaths: Vec<usize>,
+}
+
+/// One pass over the risk sets of every event time, strata by strata, in
+/// decreasing time. `risk[k] = exp(eta_k)` (sorted order; the weight is
+/// applied here). Calls `f` once per distinct event time of each stratum.
+pub fn sweep<F: FnMut(&RiskSet<'_>)>(lay: &CoxLayout, risk: &[f64], with_cmat: bool, mut f: F) {
+    let p = lay.p;
+    let pp = if with_cmat { p * p } else { 0 };
+    let mut b = SweepBuf {
+        a: vec![0.0; p],
+        cmat: vec![0.0; pp],
+        e_a: vec![0.0; p],
+        e_cmat: vec![0.0; pp],
+        deaths: Vec::new(),
+    };
+    for (s, range) in lay.strata.iter().enumerate() {
+        let (lo, hi) = (range.start, range.end);
+        let mut denom = 0.0;
+        b.a.iter_mut().for_each(|v| *v = 0.0);
+        b.cmat.iter_mut().for_each(|v| *v = 0.0);
+        let mut nrisk: usize = 0;
+        let mut i = lo;
+        let mut j = lo; // pointer into start_order
+        while i < hi {
+            let t = lay.stop[i];
+            b.deaths.clear();
+            let mut e_denom = 0.0;
+            let mut dead_w = 0.0;
+            b.e_a.iter_mut().for_each(|v| *v = 0.0);
+            b.e_cmat.iter_mut().for_each(|v| *v = 0.0);
+            while i < hi && lay.stop[i] == t {
+                let r = lay.weight[i] * risk[i];
+                let xi = lay.row(i);
+                add_row(1.0, r, xi, &mut denom, &mut b.a, &mut b.cmat, with_cmat);
+                nrisk += 1;
+                if lay.event[i] {
+                    b.deaths.push(i);
+                    add_row(
+                        1.0,
+                        r,
+                        xi,
+                        &mut e_denom,
+                        &mut b.e_a,
+                        &mut b.e_cmat,
+                        with_cmat,
+                    );
+                    dead_w += lay.weight[i];
+                }
+                i += 1;
+            }
+            if b.deaths.is_empty() {
+                continue;
+            }
+            if let Some(st) = &lay.start {
+                // Rows whose interval starts at or after t are not at risk at t.
+                while j < hi && st[lay.start_order[j]] >= t {
+                    let k = lay.start_order[j];
+                    let r = lay.weight[k] * risk[k];
+                    add_row(
+                        -1.0,
+                        r,
+                        lay.row(k),
+                        &mut denom,
+                        &mut b.a,
+                        &mut b.cmat,
+                        with_cmat,
+                    );
+                    nrisk -= 1;
+                    j += 1;
+                }
+                if nrisk == b.deaths.len() {
+                    // Only the deaths are left: recompute exactly, avoiding
+                    // round-off from the subtractions (as agfit4 does).
+                    denom = e_denom;
+                    b.a.copy_from_slice(&b.e_a);
+                    b.cmat.copy_from_slice(&b.e_cmat);
+                }
+            }
+            f(&RiskSet {
+                stratum: s,
+                time: t,
+                deaths: &b.deaths,
+                denom,
+                a: &b.a,
+                cmat: &b.cmat,
+                e_denom,
+                e_a: &b.e_a,
+                e_cmat: &b.e_cmat,
+                dead_w,
+            });
+        }
+    }
+}
+
+/// Buffers for [`EventTerms::compute`].
+#[derive(Debug, Clone)]
+pub struct EventTerms {
+    /// Contribution of one event time to the score vector.
+    pub u: Vec<f64>,
+    /// Contribution to the information matrix (full p×p, row-major).
+    pub imat: Vec<f64>,
+    /// Contribution to the log partial likelihood.
+    pub loglik: f64,
+    xbar: Vec<f64>,
+}
+
+impl EventTerms {
+    /// Zeroed buffers for p covariates.
+    pub fn new(p: usize) -> Self {
+        EventTerms {
+            u: vec![0.0; p],
+            imat: vec![0.0; p * p],
+            loglik: 0.0,
+            xbar: vec![0.0; p],
+        }
+    }
+
+    /// The contribution of one event time (Efron or Breslow):
+    ///
+    /// `loglik = Σ_d w_i eta_i − Σ_{k<d} w̄ log D_k`,
+    /// `u = Σ_d w_i x_i − Σ_k w̄ x̄_k`,
+    /// `imat = Σ_k w̄ (C_k / D_k − x̄_k x̄_kᵀ)`,
+    ///
+    /// with `D_k = denom − (k/d) e_denom`, `x̄_k = (a − (k/d) e_a) / D_k`,
+    /// `C_k = cmat − (k/d) e_cmat` and `w̄` the mean weight of the d deaths
+    /// (Breslow: one step with weight Σ w). `with_imat = false` skips the
+    /// information (the risk set was swept without `cmat`).
+    pub fn compute(
+        &mut self,
+        lay: &CoxLayout,
+        eta: &[f64],
+        rs: &RiskSet<'_>,
+        ties: Ties,
+        with_imat: bool,
+    ) {
+        let p = lay.p;
+        self.loglik = 0.0;
+        self.u.iter_mut().for_each(|v| *v = 0.0);
+        if with_imat {
+            self.imat.iter_mut().for_each(|v| *v = 0.0);
+        }
+        for &k in rs.deaths {
+            let w = lay.weight[k];
+            self.loglik += w * eta[k];
+            for (u, x) in self.u.iter_mut().zip(lay.row(k)) {
+                *u += w * x;
+            }
+        }
+        let d = rs.deaths.len();
+        let (steps, wstep) = match ties {
+            Ties::Efron if d > 1 => (d, rs.dead_w / d as f64),
+            _ => (1, rs.dead_w),
+        };
+        for k in 0..steps {
+            let frac = k as f64 / d as f64;
+            let dk = rs.denom - frac * rs.e_denom;
+            self.loglik -= wstep * dk.ln();
+            for j in 0..p {
+                self.xbar[j] = (rs.a[j] - frac * rs.e_a[j]) / dk;
+                self.u[j] -= wstep * self.xbar[j];
+            }
+            if with_imat {
+                for j in 0..p {
+                    for l in 0..=j {
+                        let c = (rs.cmat[j * p + l] - frac * rs.e_cmat[j * p + l]) / dk;
+                        self.imat[j * p + l] += wstep * (c - self.xbar[j] * self.xbar[l]);
+                    }
+                }
+            }
+        }
+        if with_imat {
+            for j in 0..p {
+                for l in 0..j {
+                    self.imat[l * p + j] = self.imat[j * p + l];
+                }
+            }
+        }
+    }
+}
+
+/// Log partial likelihood, score `u` and information `imat` (p×p,
+/// row-major) at `beta`. `eta` and `risk` are scratch of length n.
+pub fn loglik_derivs(
+    lay: &CoxLayout,
+    ties: Ties,
+    beta: &[f64],
+    eta: &mut [f64],
+    risk: &mut [f64],
+    u: &mut [f64],
+    imat: &mut [f64],
+) -> f64 {
+    lay.linear_predictor(beta, eta);
+    for (r, e) in risk.iter_mut().zip(eta.iter()) {
+        *r = e.exp();
+    }
+    u.iter_mut().for_each(|v| *v = 0.0);
+    imat.iter_mut().for_each(|v| *v = 0.0);
+    let mut terms = EventTerms::new(lay.p);
+    let mut loglik = 0.0;
+    let eta_ro: &[f64] = eta;
+    sweep(lay, risk, true, |rs| {
+        terms.compute(lay, eta_ro, rs, ties, true);
+        loglik += terms.loglik;
+        for (a, b) in u.iter_mut().zip(&terms.u) {
+            *a += b;
+        }
+        for (a, b) in imat.iter_mut().zip(&terms.imat) {
+            *a += b;
+        }
+    });
+    loglik
+}
+
+/// In-place LDLᵀ decomposition of a symmetric p×p matrix (row-major, lower
+/// triangle used), as survival's `cholesky2`: a pivot below
+/// `toler × max diagonal` (or not finite) is set to zero and its column
+/// treated as singular. Returns the rank and the indices of the singular
+/// columns.
+pub fn cholesky2(m: &mut [f64], n: usize, toler: f64) -> (usize, Vec<usize>) {
+    let mut eps: f64 = 0.0;
+    for i in 0..n {
+        if m[i * n + i] > eps {
+            eps = m[i * n + i];
+        }
+    }
+    let eps = if eps == 0.0 { toler } else { eps * toler };
+    let mut rank = 0;
+    let mut singular = Vec::new();
+    for i in 0..n {
+        let pivot = m[i * n + i];
+        if !pivot.is_finite() || pivot < eps {
+            m[i * n + i] = 0.0;
+            for j in (i + 1)..n {
+                m[j * n + i] = 0.0;
+            }
+            singular.push(i);
+        } else {
+            rank += 1;
+            for j in (i + 1)..n {
+                let temp = m[j * n + i] / pivot;
+                m[j * n + i] = temp;
+                m[j * n + j] -= temp * temp * pivot;
+                for k in (j + 1)..n {
+                    m[k * n + j] -= temp * m[k * n + i];
+                }
+            }
+        }
+    }
+    (rank, singular)
+}
+
+/// Solves `A y = b` in place with the factor of [`cholesky2`]; components
+/// of singular columns come out 0 (survival's `chsolve2`).
+pub fn chsolve2(m: &[f64], n: usize, y: &mut [f64]) {
+    for i in 0..n {
+        let mut temp = y[i];
+        for j in 0..i {
+            temp -= y[j] * m[i * n + j];
+        }
+        y[i] = temp;
+    }
+    for i in (0..n).rev() {
+        if m[i * n + i] == 0.0 {
+            y[i] = 0.0;
+        } else {
+            let mut temp = y[i] / m[i * n + i];
+            for j in (i + 1)..n {
+                temp -= y[j] * m[j * n + i];
+            }
+            y[i] = temp;
+        }
+    }
+}
+
+/// Generalised inverse from the factor of [`cholesky2`]: rows and columns
+/// of singular columns are zero (as survival's `chinv2`).
+pub fn chinv2(m: &[f64], n: usize) -> Vec<f64> {
+    let mut inv = vec![0.0; n * n];
+    let mut e = vec![0.0; n];
+    for c in 0..n {
+        e.iter_mut().for_each(|v| *v = 0.0);
+        e[c] = 1.0;
+        chsolve2(m, n, &mut e);
+        for r in 0..n {
+            inv[r * n + c] = e[r];
+        }
+    }
+    // Symmetrise against round-off.
+    for r in 0..n {
+        for c in 0..r {
+            let v = 0.5 * (inv[r * n + c] + inv[c * n + r]);
+            inv[r * n + c] = v;
+            inv[c * n + r] = v;
+        }
+    }
+    inv
+}
+
+/// `b' A⁻ b` for a symmetric positive semi-definite `a` (as survival's
+/// `coxph.wtest`): the Wald/score quadratic form, singular directions
+/// ignored.
+pub fn quad_form_solve(a: &[f64], n: usize, b: &[f64], toler: f64) -> f64 {
+    let mut m = a.to_vec();
+    cholesky2(&mut m, n, toler);
+    let mut y = b.to_vec();
+    chsolve2(&m, n, &mut y);
+    y.iter().zip(b).map(|(a, b)| a * b).sum()
+}
