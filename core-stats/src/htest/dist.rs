@@ -309,7 +309,7 @@ pub fn qt(p: f64, df: f64) -> f64 {
     let mut x = d.inverse_cdf(p);
     for _ in 0..4 {
         let f = statrs::distribution::Continuous::pdf(&d, x);
-        if !(f > 0.0) {
+        if f.is_nan() || f <= 0.0 {
             break;
         }
         let step = (pt(x, df) - p) / f;

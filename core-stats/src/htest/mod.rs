@@ -17,11 +17,21 @@
 //! assert!((r.p_value - 0.0074280340009531).abs() < 1e-12);
 //! ```
 
+mod contingency;
 pub mod dist;
 mod error;
+mod kgroup;
+pub mod rank;
 mod result;
+pub mod root;
 mod ttest;
+mod wilcoxon;
 
+pub use contingency::{
+    ChisqResult, CrossTab, FISHER_ENUMERATION_LIMIT, chisq_test, fisher_test, fisher_test_2x2,
+};
 pub use error::HtestError;
+pub use kgroup::{anova_oneway, kruskal_test};
 pub use result::{Alternative, ConfInt, Df, Estimate, TestResult, TestWarning};
 pub use ttest::{TTestKind, t_test_one, t_test_paired, t_test_two};
+pub use wilcoxon::{psignrank, pwilcox, wilcox_rank_sum, wilcox_signed_rank};
