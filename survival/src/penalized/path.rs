@@ -1,0 +1,607 @@
+//! The pathwise coordinate-descent fit (glmnet's `coxnet`) and its result.
+
+use nalgebra::DMatrix;
+use prognos_core::Table;
+use rayon::prelude::*;
+use std::fmt;
+
+use super::kernel::{RiskSets, dot, risks};
+use super::lambda::{fix_first_lambda, interpolate};
+use super::{CoxNetError, CoxNetParams, CoxNetWarning, PathStop};
+
+/// glmnet's "infinite" first lambda (`big`).
+const BIG: f64 = 9.9e35;
+/// glmnet's floor on `lambda_min_ratio` (`eps`).
+const MIN_FLMIN: f64 = 1e-6;
+/// glmnet's minimum number of lambdas before early stopping (`mnlam`).
+const MNLAM: usize = 5;
+/// glmnet's `fdev` (1e-5) times 100, as `coxnet1` rescales it.
+const FDEV: f64 = 1e-5 * 100.0;
+/// glmnet's `devmax` (0.999) times 0.99/0.999, as `coxnet1` rescales it
+/// (the literals are single precision in the Fortran source).
+const DEVMAX: f64 = (0.999f32 as f64) * (0.99f32 as f64) / (0.999f32 as f64);
+
+/// A fitted elastic-net Cox path (R: the `coxnet` object of `glmnet`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoxNetPath {
+    /// The lambda sequence actually fitted (decreasing). For a generated
+    /// sequence the first value is extrapolated as R's `fix.lam` does.
+    pub lambda: Vec<f64>,
+    /// Number of non-zero coefficients at each lambda (`df`).
+    pub df: Vec<usize>,
+    /// Fraction of null deviance explained at each lambda (`dev.ratio`).
+    pub dev_ratio: Vec<f64>,
+    /// Null deviance `2 (lsat - l(0))` on the original weight scale (`nulldev`).
+    pub null_deviance: f64,
+    /// Total coordinate-descent passes (`npasses`).
+    pub n_passes: usize,
+    /// Number of columns of `x`.
+    pub n_features: usize,
+    /// The mixing parameter used.
+    pub alpha: f64,
+    /// Why the path ended.
+    pub stop: PathStop,
+    /// Trouble along the way (constant columns, non-convergence).
+    pub warnings: Vec<CoxNetWarning>,
+    /// 0-based constant columns (excluded; coefficient 0).
+    pub constant: Vec<usize>,
+    /// Sparse coefficients (original scale) per lambda, sorted by column.
+    beta: Vec<Vec<(usize, f64)>>,
+}
+
+impl CoxNetPath {
+    /// Number of lambda values on the path.
+    pub fn len(&self) -> usize {
+        self.lambda.len()
+    }
+
+    /// Whether the path is empty (never for a successful fit).
+    pub fn is_empty(&self) -> bool {
+        self.lambda.is_empty()
+    }
+
+    /// The non-zero coefficients (column, value) at lambda index `k`, on the
+    /// original scale of `x`, sorted by column.
+    pub fn nonzero(&self, k: usize) -> &[(usize, f64)] {
+        &self.beta[k]
+    }
+
+    /// All p coefficients at lambda index `k` (R: `coef(fit)[, k + 1]`).
+    pub fn coefficients(&self, k: usize) -> Vec<f64> {
+        let mut b = vec![0.0; self.n_features];
+        for &(j, v) in &self.beta[k] {
+            b[j] = v;
+        }
+        b
+    }
+
+    /// Coefficients at any `s`, linearly interpolated between the two
+    /// neighbouring lambdas and clamped at the ends, as
+    /// `predict(fit, s = s, type = "coefficients")`.
+    pub fn coefficients_at(&self, s: f64) -> Vec<f64> {
+        let ip = interpolate(&self.lambda, s);
+        let mut b = vec![0.0; self.n_features];
+        for &(j, v) in &self.beta[ip.left] {
+            b[j] += ip.frac * v;
+        }
+        for &(j, v) in &self.beta[ip.right] {
+            b[j] += (1.0 - ip.frac) * v;
+        }
+        b
+    }
+
+    /// The path table R prints: `Df`, `%Dev`, `Lambda` per step.
+    pub fn summary(&self) -> Table {
+        let mut t = Table::new(["Df", "%Dev", "Lambda"])
+            .with_title("Elastic-net Cox path (glmnet family = \"cox\")");
+        for k in 0..self.len() {
+            t.push_row(
+                (k + 1).to_string(),
+                [
+                    prognos_core::table::Cell::Int(self.df[k] as i64),
+                    (100.0 * self.dev_ratio[k]).into(),
+                    self.lambda[k].into(),
+                ],
+            );
+        }
+        t.push_footer(format!(
+            "alpha = {}, null deviance = {:.6}",
+            self.alpha, self.null_deviance
+        ));
+        for w in &self.warnings {
+            t.push_footer(format!("warning: {w}"));
+        }
+        t
+    }
+}
+
+impl fmt::Display for CoxNetPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.summary())
+    }
+}
+
+impl CoxNetParams {
+    /// Fits the elastic-net Cox path.
+    ///
+    /// `time` (> 0), `event`, one row of `x` per observation; `strata`
+    /// (stratum index per row) gives each stratum its own risk sets;
+    /// `weights` are case weights (>= 0, default 1).
+    ///
+    /// The algorithm is glmnet 4.1's `coxnet` (Simon et al. 2011): weights
+    /// normalised to sum 1; columns centred (and scaled, 1/n variance) with
+    /// those weights; for each lambda, an outer loop of diagonal quadratic
+    /// approximations of the log partial likelihood and an inner cyclic
+    /// coordinate descent on the strong set (sequential strong rule), then
+    /// the active set to convergence, then a KKT check on the rest; warm
+    /// starts along the path; the path stops early when the deviance ratio
+    /// changes by less than 1e-3 (relative) over 4 steps or exceeds 0.99
+    /// (glmnet's Cox scaling of `fdev`/`devmax`). Ties: Breslow.
+    /// Stratified fits run the same algorithm per-stratum (glmnet routes them
+    /// through `cox.path`, which solves the same problem by another route).
+    ///
+    /// # Errors
+    /// Length mismatches, non-finite `x`, bad times/weights, no events, all
+    /// columns constant, bad parameters, or a numerical failure at the first
+    /// lambda.
+    ///
+    /// # References
+    /// Simon N, Friedman J, Hastie T, Tibshirani R (2011). Regularization
+    /// paths for Cox's proportional hazards model via coordinate descent.
+    /// J Stat Softw 39(5). R: `glmnet(x, Surv(time, event), family = "cox")`.
+    pub fn fit(
+        &self,
+        time: &[f64],
+        event: &[bool],
+        x: &DMatrix<f64>,
+        strata: Option<&[usize]>,
+        weights: Option<&[f64]>,
+    ) -> Result<CoxNetPath, CoxNetError> {
+        let (n, p) = x.shape();
+        self.check(p)?;
+        check_data(time, event, x, strata, weights)?;
+        let raw_w: Vec<f64> = weights.map_or_else(|| vec![1.0; n], <[f64]>::to_vec);
+        let sw: f64 = raw_w.iter().sum();
+        if !event.iter().zip(&raw_w).any(|(&d, &w)| d && w > 0.0) {
+            return Err(CoxNetError::NoEvents);
+        }
+        let q_orig: Vec<f64> = raw_w.iter().map(|w| w / sw).collect();
+        let rs = RiskSets::new(time, event, &q_orig, strata);
+
+        // constant columns (glmnet's chkvars) and standardisation (cstandard)
+        let ju: Vec<bool> = (0..p)
+            .map(|j| {
+                let c = x.column(j);
+                c.iter().any(|&v| v != c[0])
+            })
+            .collect();
+        let constant: Vec<usize> = (0..p).filter(|&j| !ju[j]).collect();
+        if constant.len() == p {
+            return Err(CoxNetError::NoFeatures { p, n_constant: p });
+        }
+        let mut xs = vec![0.0; n * p];
+        let mut scale = vec![1.0; p];
+        xs.par_chunks_mut(n.max(1))
+            .zip(scale.par_iter_mut())
+            .enumerate()
+            .for_each(|(j, (col, sc))| {
+                if !ju[j] {
+                    return;
+                }
+                let src = x.column(j);
+                for (k, &i) in rs.order.iter().enumerate() {
+                    col[k] = src[i];
+                }
+                let m = dot(&rs.q, col);
+                col.iter_mut().for_each(|v| *v -= m);
+                if self.standardize {
+                    let s =
+                        rs.q.iter()
+                            .zip(col.iter())
+                            .map(|(q, v)| q * v * v)
+                            .sum::<f64>()
+                            .sqrt();
+                    col.iter_mut().for_each(|v| *v /= s);
+                    *sc = s;
+                }
+            });
+        let vp = self.scaled_penalty(p);
+        let mut warnings = Vec::new();
+        if !constant.is_empty() {
+            warnings.push(CoxNetWarning::ConstantColumns(constant.clone()));
+        }
+        let default_ratio = if n < p { 0.01 } else { 1e-4 };
+        let user: Option<Vec<f64>> = self.lambda.as_ref().map(|l| {
+            let mut l = l.clone();
+            l.sort_by(|a, b| b.total_cmp(a));
+            l
+        });
+        let out = Solver::new(&rs, &xs, n, p, &ju, &vp, self).run(
+            user.as_deref(),
+            self.lambda_min_ratio.unwrap_or(default_ratio),
+        );
+        let mut out = out?;
+        warnings.append(&mut out.warnings);
+        if user.is_none() {
+            fix_first_lambda(&mut out.lambda);
+        }
+        let beta: Vec<Vec<(usize, f64)>> = out
+            .beta
+            .into_iter()
+            .map(|mut b| {
+                b.sort_by_key(|&(j, _)| j);
+                b.into_iter().map(|(j, v)| (j, v / scale[j])).collect()
+            })
+            .collect();
+        Ok(CoxNetPath {
+            lambda: out.lambda,
+            df: out.df,
+            dev_ratio: out.dev,
+            null_deviance: 2.0 * sw * out.dev0,
+            n_passes: out.nlp,
+            n_features: p,
+            alpha: self.alpha,
+            stop: out.stop,
+            warnings,
+            constant,
+            beta,
+        })
+    }
+}
+
+/// Validates the data inputs once.
+pub(crate) fn check_data(
+    time: &[f64],
+    event: &[bool],
+    x: &DMatrix<f64>,
+    strata: Option<&[usize]>,
+    weights: Option<&[f64]>,
+) -> Result<(), CoxNetError> {
+    let n = x.nrows();
+    let len = |what: &'static str, found: usize| {
+        if found == n {
+            Ok(())
+        } else {
+            Err(CoxNetError::LengthMismatch {
+                what,
+                expected: n,
+                found,
+            })
+        }
+    };
+    len("time", time.len())?;
+    len("event", event.len())?;
+    if let Some(s) = strata {
+        len("strata", s.len())?;
+    }
+    if let Some(w) = weights {
+        len("weights", w.len())?;
+        if let Some((row, &value)) = w
+            .iter()
+            .enumerate()
+            .find(|(_, w)| !(w.is_finite() && **w >= 0.0))
+        {
+            return Err(CoxNetError::BadWeight { row, value });
+        }
+    }
+    if let Some((row, &value)) = time
+        .iter()
+        .enumerate()
+        .find(|(_, t)| !(t.is_finite() && **t > 0.0))
+    {
+        return Err(CoxNetError::BadTime { row, value });
+    }
+    for j in 0..x.ncols() {
+        if let Some((row, &value)) = x.column(j).iter().enumerate().find(|(_, v)| !v.is_finite()) {
+            return Err(CoxNetError::NonFiniteX {
+                column: j,
+                row,
+                value,
+            });
+        }
+    }
+    if x.ncols() == 0 {
+        return Err(CoxNetError::NoFeatures {
+            p: 0,
+            n_constant: 0,
+        });
+    }
+    Ok(())
+}
+
+/// The path on the standardised scale, before back-transformation.
+struct RawPath {
+    lambda: Vec<f64>,
+    df: Vec<usize>,
+    dev: Vec<f64>,
+    dev0: f64,
+    nlp: usize,
+    stop: PathStop,
+    warnings: Vec<CoxNetWarning>,
+    beta: Vec<Vec<(usize, f64)>>,
+}
+
+/// Coordinate-descent state (glmnet's `coxnet1` locals).
+struct Solver<'a> {
+    rs: &'a RiskSets,
+    xs: &'a [f64],
+    n: usize,
+    ju: &'a [bool],
+    vp: &'a [f64],
+    alpha: f64,
+    thresh: f64,
+    max_iter: usize,
+    nlam: usize,
+    /// coefficients (standardised scale), their snapshot, and `sum w x^2`
+    a: Vec<f64>,
+    a_prev: Vec<f64>,
+    v: Vec<f64>,
+    /// working weights, residuals, linear predictor, risks, risk-set sums
+    w: Vec<f64>,
+    wr: Vec<f64>,
+    f: Vec<f64>,
+    e: Vec<f64>,
+    u: Vec<f64>,
+    /// |gradient| of columns outside the strong set, as last computed
+    ga: Vec<f64>,
+    strong: Vec<bool>,
+    ever_active: Vec<bool>,
+    active: Vec<usize>,
+    nlp: usize,
+}
+
+impl<'a> Solver<'a> {
+    fn new(
+        rs: &'a RiskSets,
+        xs: &'a [f64],
+        n: usize,
+        p: usize,
+        ju: &'a [bool],
+        vp: &'a [f64],
+        params: &CoxNetParams,
+    ) -> Self {
+        let nlam = params.lambda.as_ref().map_or(params.nlambda, Vec::len);
+        Solver {
+            rs,
+            xs,
+            n,
+            ju,
+            vp,
+            alpha: params.alpha,
+            thresh: params.thresh,
+            max_iter: params.max_iter,
+            nlam,
+            a: vec![0.0; p],
+            a_prev: vec![0.0; p],
+            v: vec![0.0; p],
+            w: vec![0.0; n],
+            wr: vec![0.0; n],
+            f: vec![0.0; n],
+            e: rs.q.clone(),
+            u: vec![0.0; rs.groups.len()],
+            ga: vec![0.0; p],
+            strong: vec![false; p],
+            ever_active: vec![false; p],
+            active: Vec::new(),
+            nlp: 0,
+        }
+    }
+
+    fn col(&self, j: usize) -> &'a [f64] {
+        let xs: &'a [f64] = self.xs;
+        &xs[j * self.n..(j + 1) * self.n]
+    }
+
+    /// One coordinate update of column `j`; returns `v_j * delta^2`.
+    #[inline]
+    fn update(&mut self, j: usize, sa: f64, omal: f64) -> f64 {
+        let xj = self.col(j);
+        let u = self.a[j] * self.v[j] + dot(&self.wr, xj);
+        let at = if u.abs() <= self.vp[j] * sa {
+            0.0
+        } else {
+            (u.abs() - self.vp[j] * sa).copysign(u) / (self.v[j] + self.vp[j] * omal)
+        };
+        if at == self.a[j] {
+            return 0.0;
+        }
+        let del = at - self.a[j];
+        self.a[j] = at;
+        for ((wr, f), (&w, &x)) in self
+            .wr
+            .iter_mut()
+            .zip(self.f.iter_mut())
+            .zip(self.w.iter().zip(xj))
+        {
+            *wr -= del * w * x;
+            *f += del * x;
+        }
+        if !self.ever_active[j] {
+            self.ever_active[j] = true;
+            self.active.push(j);
+        }
+        self.v[j] * del * del
+    }
+
+    /// |x_j' wr| for every usable column outside the strong set (in parallel).
+    fn refresh_gradient(&mut self) {
+        let (xs, n, wr, ju, strong) = (self.xs, self.n, &self.wr, self.ju, &self.strong);
+        self.ga.par_iter_mut().enumerate().for_each(|(j, g)| {
+            if ju[j] && !strong[j] {
+                *g = dot(wr, &xs[j * n..(j + 1) * n]).abs();
+            }
+        });
+    }
+
+    /// Coordinate descent at one lambda: strong-set sweeps, active-set
+    /// cycles, quadratic-approximation updates, KKT checks (glmnet's inner
+    /// loops, in the same order so the iterates agree).
+    fn solve_lambda(&mut self, sa: f64, omal: f64, cthr: f64) -> Result<(), HaltAt> {
+        loop {
+            if self.nlp > self.max_iter {
+                return Err(HaltAt::MaxIter);
+            }
+            for &j in &self.active {
+                self.a_prev[j] = self.a[j];
+            }
+            for j in 0..self.a.len() {
+                if self.strong[j] {
+                    let xj = self.col(j);
+                    self.v[j] = self.w.iter().zip(xj).map(|(w, x)| w * x * x).sum();
+                }
+            }
+            loop {
+                self.nlp += 1;
+                let mut dli: f64 = 0.0;
+                for j in 0..self.a.len() {
+                    if self.strong[j] {
+                        dli = dli.max(self.update(j, sa, omal));
+                    }
+                }
+                if dli < cthr {
+                    break;
+                }
+                if self.nlp > self.max_iter {
+                    return Err(HaltAt::MaxIter);
+                }
+                loop {
+                    self.nlp += 1;
+                    let mut dli: f64 = 0.0;
+                    for l in 0..self.active.len() {
+                        let j = self.active[l];
+                        dli = dli.max(self.update(j, sa, omal));
+                    }
+                    if dli < cthr {
+                        break;
+                    }
+                    if self.nlp > self.max_iter {
+                        return Err(HaltAt::MaxIter);
+                    }
+                }
+            }
+            risks(&self.rs.q, &self.f, &mut self.e);
+            self.rs
+                .outer(&self.e, &mut self.w, &mut self.wr, &mut self.u)
+                .map_err(|_| HaltAt::Numerical)?;
+            let moved = self.active.iter().any(|&k| {
+                let d = self.a[k] - self.a_prev[k];
+                self.v[k] * d * d >= cthr
+            });
+            if moved {
+                continue;
+            }
+            self.refresh_gradient();
+            let mut added = false;
+            for k in 0..self.a.len() {
+                if self.ju[k] && !self.strong[k] && self.ga[k] > sa * self.vp[k] {
+                    self.strong[k] = true;
+                    added = true;
+                }
+            }
+            if !added {
+                return Ok(());
+            }
+        }
+    }
+
+    fn run(mut self, user: Option<&[f64]>, ratio: f64) -> Result<RawPath, CoxNetError> {
+        let r0 = self.rs.log_lik(&self.f, &self.e, &mut self.u);
+        let rr = -(self.rs.groups.iter().map(|g| g.dk * g.dk.ln()).sum::<f64>() + r0);
+        let dev0 = rr;
+        self.rs
+            .outer(&self.e, &mut self.w, &mut self.wr, &mut self.u)
+            .map_err(|_| CoxNetError::NumericalFailure)?;
+        let alf = if user.is_some() {
+            1.0
+        } else {
+            // glmnet's Fortran evaluates the exponent `1.0/(nlam-1)` in single
+            // precision (a real*4 literal over an integer); so do we, to get the
+            // same lambdas to the last bit
+            let expo = 1.0f32 / (self.nlam as f32 - 1.0);
+            ratio.max(MIN_FLMIN).powf(f64::from(expo))
+        };
+        let cthr = self.thresh * dev0;
+        self.refresh_gradient();
+        let mnl = MNLAM.min(self.nlam);
+        let mut path = RawPath {
+            lambda: Vec::new(),
+            df: Vec::new(),
+            dev: Vec::new(),
+            dev0,
+            nlp: 0,
+            stop: PathStop::Completed,
+            warnings: Vec::new(),
+            beta: Vec::new(),
+        };
+        let mut al: f64 = 0.0;
+        for ilm in 0..self.nlam {
+            let mut al0 = al;
+            if let Some(l) = user {
+                al = l[ilm];
+            } else if ilm > 1 {
+                al *= alf;
+            } else if ilm == 0 {
+                al = BIG;
+            } else {
+                al0 = 0.0;
+                for j in 0..self.a.len() {
+                    if self.ju[j] && self.vp[j] > 0.0 {
+                        al0 = al0.max(self.ga[j] / self.vp[j]);
+                    }
+                }
+                al0 /= self.alpha.max(1e-3);
+                al = alf * al0;
+            }
+            let sa = self.alpha * al;
+            let omal = (1.0 - self.alpha) * al;
+            let tlam = self.alpha * (2.0 * al - al0);
+            for k in 0..self.a.len() {
+                if !self.strong[k] && self.ju[k] && self.ga[k] > tlam * self.vp[k] {
+                    self.strong[k] = true;
+                }
+            }
+            if let Err(h) = self.solve_lambda(sa, omal, cthr) {
+                if ilm == 0 {
+                    return Err(CoxNetError::NumericalFailure);
+                }
+                path.warnings.push(match h {
+                    HaltAt::MaxIter => CoxNetWarning::NotConverged { lambda_index: ilm },
+                    HaltAt::Numerical => CoxNetWarning::NumericalError { lambda_index: ilm },
+                });
+                path.stop = PathStop::Failed;
+                break;
+            }
+            let beta: Vec<(usize, f64)> = self
+                .active
+                .iter()
+                .filter(|&&j| self.a[j] != 0.0)
+                .map(|&j| (j, self.a[j]))
+                .collect();
+            path.df.push(beta.len());
+            path.beta.push(beta);
+            path.lambda.push(al);
+            let ll = self.rs.log_lik(&self.f, &self.e, &mut self.u);
+            let dev = (ll - r0) / rr;
+            path.dev.push(dev);
+            if ilm + 1 < mnl || user.is_some() {
+                continue;
+            }
+            if (dev - path.dev[ilm + 1 - mnl]) / dev < FDEV {
+                path.stop = PathStop::DevianceFlat;
+                break;
+            }
+            if dev > DEVMAX {
+                path.stop = PathStop::DevianceMax;
+                break;
+            }
+        }
+        path.nlp = self.nlp;
+        Ok(path)
+    }
+}
+
+/// Why a lambda could not be solved.
+enum HaltAt {
+    MaxIter,
+    Numerical,
+}
