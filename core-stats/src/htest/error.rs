@@ -99,3 +99,26 @@ pub(crate) fn check_level(level: f64) -> Result<(), HtestError> {
         Err(HtestError::BadLevel { level })
     }
 }
+
+impl HtestError {
+    /// Checks two paired samples for `cor.test`: equal length, finite, n >= 3, level in (0, 1).
+    pub(crate) fn check_inputs(x: &[f64], y: &[f64], level: f64) -> Result<(), HtestError> {
+        check_level(level)?;
+        if x.len() != y.len() {
+            return Err(HtestError::LengthMismatch {
+                nx: x.len(),
+                ny: y.len(),
+            });
+        }
+        check_finite(x, "x")?;
+        check_finite(y, "y")?;
+        if x.len() < 3 {
+            return Err(HtestError::NotEnoughObservations {
+                sample: "x and y".into(),
+                n: x.len(),
+                needed: 3,
+            });
+        }
+        Ok(())
+    }
+}
