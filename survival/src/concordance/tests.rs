@@ -1,4 +1,5 @@
 //! Concordance against R (survival 3.5.3), plus brute-force checks.
+#![allow(clippy::excessive_precision)]
 
 use super::*;
 use proptest::prelude::*;
