@@ -38,5 +38,6 @@ mod interval;
 mod params;
 
 pub use error::BootstrapError;
+pub(crate) use interval::quantile7;
 pub use interval::{BootstrapResult, Interval};
 pub use params::BootstrapParams;
