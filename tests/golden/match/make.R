@@ -1,0 +1,152 @@
+# Golden cases for `prognos match` (run from this folder: Rscript make.R).
+#
+# Data: MatchIt::lalonde (614 rows), model treat ~ age + educ + race +
+# married + nodegree + re74 + re75 (race a factor, levels black < hispan <
+# white).
+#
+# Why not MatchIt's own pairs: Debian's MatchIt 4.5.1 has the integer-abs()
+# bug in its fast matcher nn_matchC_vec (upstream issue #163, fixed in
+# 4.5.4): every |distance difference| is truncated to 0, so the left
+# neighbour always wins and calipers are ignored. The pairs here come from
+# `greedy_att()` below, a plain-R transcription of the corrected rule
+# (MatchIt >= 4.5.4):
+#   - units sorted by the propensity score with sort.list (stable);
+#   - treated units visited in m.order ("largest": order(ps, decreasing =
+#     TRUE), stable, ties in data order), one round per match (ratio rounds);
+#   - each takes the nearest still-available control on the left and on the
+#     right of its sorted position; a control farther than the caliper is
+#     not eligible (and nor is anything beyond it); the left (lower-score)
+#     one wins when |dL| <= |dR|;
+#   - caliper = caliper * sd(ps) over all units (std.caliper = TRUE).
+# As a cross-check that does not use the buggy code path, MatchIt 4.5.1 is
+# also run with the distance given as a matrix (nn_matchC, no abs()), with
+# the caliper in absolute units: the matched propensity scores must agree
+# (an exact PS tie between two controls could pick a different row with
+# the same score, which the check allows for).
+#
+# Balance comes from MatchIt's own bal1var (what summary.matchit calls with
+# standardize = TRUE, s.d.denom = "treated"), with the matching weights of
+# weights_matrixC computed from the corrected pairs.
+suppressPackageStartupMessages({library(MatchIt); library(jsonlite)})
+stopifnot(packageVersion("MatchIt") >= "4.5.0")
+data(lalonde, package = "MatchIt")
+d <- lalonde[, c("treat", "age", "educ", "race", "married", "nodegree", "re74", "re75", "re78")]
+d$race <- as.character(d$race)
+f <- treat ~ age + educ + race + married + nodegree + re74 + re75
+
+greedy_att <- function(ps, treat, ratio = 1, caliper = NULL, m.order = "largest", replace = FALSE) {
+  n <- length(ps)
+  cal <- if (is.null(caliper)) Inf else caliper * sd(ps)
+  s <- sort.list(ps)
+  pos <- integer(n); pos[s] <- seq_len(n)
+  tr <- which(treat == 1)
+  ord <- switch(m.order,
+                largest = tr[order(ps[tr], decreasing = TRUE)],
+                smallest = tr[order(ps[tr])],
+                data = tr)
+  avail <- treat == 0
+  mm <- vector("list", n)
+  for (r in seq_len(ratio)) for (t in ord) {
+    if (length(mm[[t]]) < r - 1) next
+    cand <- which(treat == 0 & (avail | replace))
+    cand <- setdiff(cand, mm[[t]])
+    left <- cand[pos[cand] < pos[t]]; right <- cand[pos[cand] > pos[t]]
+    L <- if (length(left)) left[which.max(pos[left])] else NA
+    R <- if (length(right)) right[which.min(pos[right])] else NA
+    if (!is.na(L) && abs(ps[L] - ps[t]) > cal) L <- NA
+    if (!is.na(R) && abs(ps[R] - ps[t]) > cal) R <- NA
+    k <- if (!is.na(L) && !is.na(R)) {
+      if (abs(ps[L] - ps[t]) <= abs(ps[R] - ps[t])) L else R
+    } else if (!is.na(L)) L else if (!is.na(R)) R else NA
+    if (is.na(k)) next
+    mm[[t]] <- c(mm[[t]], k)
+    if (!replace) avail[k] <- FALSE
+  }
+  mm
+}
+
+weights_from_mm <- function(mm, n) {
+  w <- numeric(n)
+  for (t in seq_len(n)) if (length(mm[[t]])) {
+    w[t] <- w[t] + 1
+    w[mm[[t]]] <- w[mm[[t]]] + 1 / length(mm[[t]])
+  }
+  w
+}
+
+bal_names <- function(nm) sub("^race(.*)$", "race[\\1]", nm)
+
+make_case <- function(name, args, ratio = 1, caliper = NULL, m.order = "largest", replace = FALSE) {
+  dir.create(name, showWarnings = FALSE)
+  write.csv(d, file.path(name, "lalonde.csv"), row.names = FALSE, quote = FALSE)
+  dd <- read.csv(file.path(name, "lalonde.csv"))
+  ps <- glm(f, data = dd, family = binomial)$fitted.values
+  treat <- dd$treat
+  n <- nrow(dd)
+  mm <- greedy_att(ps, treat, ratio, caliper, m.order, replace)
+
+  # cross-check with MatchIt's matrix-distance matcher (no integer abs);
+  # it only takes m.order = "data", so the treated rows are put in the
+  # matching order first (controls keep data order)
+  tr <- which(treat == 1)
+  ord <- switch(m.order, largest = tr[order(ps[tr], decreasing = TRUE)],
+                smallest = tr[order(ps[tr])], data = tr)
+  perm <- c(ord, which(treat == 0))
+  dp <- dd[perm, ]; rownames(dp) <- perm
+  psp <- ps[perm]
+  dm <- abs(outer(psp[dp$treat == 1], psp[dp$treat == 0], "-"))
+  m <- matchit(f, data = dp, method = "nearest", distance = dm, ratio = ratio,
+               m.order = "data", replace = replace,
+               caliper = if (is.null(caliper)) NULL else c(caliper * sd(ps)),
+               std.caliper = FALSE)
+  mmx <- m$match.matrix
+  for (i in seq_len(nrow(mmx))) {
+    t <- as.integer(rownames(mmx)[i])
+    ctl <- as.integer(na.omit(mmx[i, ]))
+    stopifnot(identical(unname(sort(ps[ctl])), unname(sort(ps[mm[[t]]]))))
+  }
+
+  w <- weights_from_mm(mm, n)
+  X <- MatchIt:::get.covs.matrix(f, data = dd)
+  bal <- lapply(seq_len(ncol(X)), function(j) {
+    b <- MatchIt:::bal1var(X[, j], treat, ww = NULL, s.weights = rep(1, n),
+                           standardize = TRUE, s.d.denom = "treated")
+    a <- MatchIt:::bal1var(X[, j], treat, ww = w, s.weights = rep(1, n),
+                           standardize = TRUE, s.d.denom = "treated",
+                           compute.pair.dist = FALSE)
+    list(covariate = bal_names(colnames(X)[j]),
+         mean_treated_before = b[[1]], mean_control_before = b[[2]], smd_before = b[[3]],
+         var_ratio_before = b[[4]],
+         ecdf_mean_before = b[[5]], ecdf_max_before = b[[6]],
+         mean_treated_after = a[[1]], mean_control_after = a[[2]], smd_after = a[[3]],
+         var_ratio_after = a[[4]],
+         ecdf_mean_after = a[[5]], ecdf_max_after = a[[6]])
+  })
+  tr <- which(treat == 1)
+  pairs <- lapply(tr[lengths(mm[tr]) > 0], function(t)
+    list(treated_row = t - 1L, control_rows = I(mm[[t]] - 1L)))
+  g <- list(n_treated = sum(treat == 1), n_control = sum(treat == 0),
+            matched_treated = length(pairs),
+            matched_control = sum(w > 0 & treat == 0),
+            pairs = pairs, balance = bal)
+  if (!is.null(caliper)) g$caliper_width <- caliper * sd(ps)
+  write_json(g, file.path(name, "golden.json"), auto_unbox = TRUE, digits = NA, na = "null", pretty = TRUE)
+  writeLines(args, file.path(name, "args"))
+  tol <- list(rule = "as /work/shared/reference tol.json",
+              default = list(abs = 1e-8, rel = 1e-6),
+              keys = list(
+                # eCDF statistics are step functions of the matched set;
+                # identical pairs give identical values up to rounding
+                "balance[].ecdf_mean_after" = list(abs = 1e-8, rel = 1e-6)),
+              match_by = list(pairs = "treated_row", balance = "covariate"))
+  write_json(tol, file.path(name, "tol.json"), auto_unbox = TRUE, pretty = TRUE)
+}
+
+base <- "match --data lalonde.csv --treatment treat --covariates age,educ,race,married,nodegree,re74,re75 --factors race"
+make_case("lalonde_nearest", paste(base, "--json"))
+make_case("lalonde_caliper", paste(base, "--caliper 0.2 --json"), caliper = 0.2)
+make_case("lalonde_ratio2_smallest_caliper", paste(base, "--ratio 2 --order smallest --caliper 0.1 --json"),
+          ratio = 2, caliper = 0.1, m.order = "smallest")
+make_case("lalonde_ratio2_replace", paste(base, "--ratio 2 --replace --json"), ratio = 2, replace = TRUE)
+cat("versions:", R.version.string, "MatchIt", as.character(packageVersion("MatchIt")),
+    "jsonlite", as.character(packageVersion("jsonlite")), "\n")
