@@ -7,6 +7,12 @@ use prognos_omics::limma::*;
 use std::path::Path;
 
 fn read_case(dir: &Path) -> (ExprMatrix, Vec<String>) {
+    let (y, cols) = read_case_cols(dir, &["group"]);
+    (y, cols[0].clone())
+}
+
+/// Reads expr.csv and the requested sample-sheet columns in expression order.
+fn read_case_cols(dir: &Path, want: &[&str]) -> (ExprMatrix, Vec<Vec<String>>) {
     let expr = std::fs::read_to_string(dir.join("expr.csv")).unwrap();
     let mut lines = expr.lines();
     let header: Vec<String> = lines
@@ -27,19 +33,22 @@ fn read_case(dir: &Path) -> (ExprMatrix, Vec<String>) {
     let n = header.len();
     let m = DMatrix::from_row_slice(g, n, &vals);
     let samples = std::fs::read_to_string(dir.join("samples.csv")).unwrap();
-    let map: std::collections::HashMap<String, String> = samples
-        .lines()
-        .skip(1)
+    let mut sl = samples.lines();
+    let sh: Vec<&str> = sl.next().unwrap().split(',').collect();
+    let map: std::collections::HashMap<String, Vec<String>> = sl
         .map(|l| {
-            let mut it = l.split(',');
-            (
-                it.next().unwrap().to_string(),
-                it.next().unwrap().to_string(),
-            )
+            let f: Vec<String> = l.split(',').map(String::from).collect();
+            (f[0].clone(), f)
         })
         .collect();
-    let group = header.iter().map(|s| map[s].clone()).collect();
-    (ExprMatrix::new(genes, header, m), group)
+    let cols = want
+        .iter()
+        .map(|w| {
+            let j = sh.iter().position(|h| h == w).unwrap();
+            header.iter().map(|s| map[s][j].clone()).collect()
+        })
+        .collect();
+    (ExprMatrix::new(genes, header, m), cols)
 }
 
 fn check(case: &str, params: EbayesParams, rel_t: f64) {
@@ -99,4 +108,102 @@ fn limma_small_trend_robust_matches_r() {
         ..Default::default()
     };
     check("limma_small_trend_robust", p, 1e-5);
+}
+
+/// Runs a tests/golden/limma case through the library (the CLI golden
+/// runner covers the same folders end to end).
+fn check_golden(case: &str) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/golden/limma").join(case);
+    let args = std::fs::read_to_string(dir.join("args")).unwrap();
+    let has = |f: &str| args.split_whitespace().any(|a| a == f);
+    let flag = |f: &str| {
+        let v: Vec<&str> = args.split_whitespace().collect();
+        v.iter().position(|a| *a == f).map(|i| v[i + 1].to_string())
+    };
+    let covs: Vec<String> = flag("--covariates").map(|c| c.split(',').map(String::from).collect()).unwrap_or_default();
+    let mut want = vec!["group"];
+    want.extend(covs.iter().map(String::as_str));
+    let (y, cols) = read_case_cols(&dir, &want);
+    let mut cov_cols = Vec::new();
+    for (k, c) in covs.iter().enumerate() {
+        let v = &cols[k + 1];
+        match v.iter().map(|x| x.parse::<f64>()).collect::<Result<Vec<f64>, _>>() {
+            Ok(x) => cov_cols.push((c.clone(), x)),
+            Err(_) => {
+                let mut lv = v.clone();
+                lv.sort();
+                lv.dedup();
+                for l in &lv[1..] {
+                    cov_cols.push((format!("{c}[{l}]"), v.iter().map(|x| f64::from(u8::from(x == l))).collect()));
+                }
+            }
+        }
+    }
+    let mut levels = cols[0].clone();
+    levels.sort();
+    levels.dedup();
+    let d = group_means_design(&cols[0], &levels, &cov_cols);
+    let fit = if has("--voom") {
+        let nf = tmm_factors(&y).unwrap();
+        let v = voom(&y, &d.matrix, &d.names, Some(&nf)).unwrap();
+        lm_fit(&v.e, &d.matrix, &d.names, Some(&v.weights)).unwrap()
+    } else {
+        lm_fit(&y, &d.matrix, &d.names, None).unwrap()
+    };
+    let con = flag("--contrast").unwrap();
+    let (b, a) = con.split_once('-').unwrap();
+    let c = difference_contrast(&d, b, a).unwrap();
+    let fit2 = contrasts_fit(&fit, &c, &[con.clone()]).unwrap();
+    let params = EbayesParams {
+        trend: if has("--trend") { PriorTrend::Amean } else { PriorTrend::Constant },
+        robust: has("--robust"),
+        ..Default::default()
+    };
+    let eb = ebayes(&fit2, &params).unwrap();
+    let tt = top_table(&eb, 0).unwrap();
+    let golden: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("golden.json")).unwrap()).unwrap();
+    if let Some(d0) = golden.get("df_prior") {
+        let d0 = d0.as_f64().unwrap();
+        assert!((eb.df_prior.at(0) - d0).abs() < 1e-6 * d0, "{case}: df_prior {} vs {d0}", eb.df_prior.at(0));
+        let s0 = golden["s2_prior"].as_f64().unwrap();
+        assert!((eb.s2_prior.at(0) - s0).abs() < 1e-8 * s0, "{case}: s2_prior");
+    }
+    let rows: std::collections::HashMap<&str, &TopTableRow> = tt.rows.iter().map(|r| (r.gene.as_str(), r)).collect();
+    let mut worst = [0.0f64; 4];
+    for gr in golden["table"].as_array().unwrap() {
+        let r = rows[gr["gene"].as_str().unwrap()];
+        if gr["t"].is_null() {
+            assert!(r.t.is_nan(), "{case}: gene {} should be NA", r.gene);
+            continue;
+        }
+        let rel = |a: f64, b: f64| (a - b).abs() / b.abs().max(1e-3);
+        worst[0] = worst[0].max(rel(r.t, gr["t"].as_f64().unwrap()));
+        worst[1] = worst[1].max(rel(r.p_value, gr["P.Value"].as_f64().unwrap()));
+        worst[2] = worst[2].max((r.b - gr["B"].as_f64().unwrap()).abs());
+        worst[3] = worst[3].max(rel(r.log_fc, gr["logFC"].as_f64().unwrap()));
+    }
+    eprintln!("{case}: worst rel t {:.2e}, rel p {:.2e}, abs B {:.2e}, rel logFC {:.2e}", worst[0], worst[1], worst[2], worst[3]);
+    assert!(worst[0] < 1e-6 && worst[1] < 1e-5 && worst[2] < 1e-4 && worst[3] < 1e-7, "{case}: {worst:?}");
+}
+
+#[test]
+fn golden_batch_age() {
+    check_golden("batch_age");
+}
+#[test]
+fn golden_trend() {
+    check_golden("trend");
+}
+#[test]
+fn golden_robust() {
+    check_golden("robust");
+}
+#[test]
+fn golden_missing() {
+    check_golden("missing");
+}
+#[test]
+fn golden_voom() {
+    check_golden("voom");
 }
