@@ -165,29 +165,12 @@ impl CalibrationParams {
             p: 2.0 * normal.cdf(-((est - null) / se).abs()),
         };
 
-        // calibration-in-the-large: score equation Σ (y − expit(a + lp)) = 0
-        let mut a = 0.0;
-        for _ in 0..100 {
-            let (mut score, mut inf) = (0.0, 0.0);
-            for i in 0..n {
-                let mu = crate::glm::kernel::logit_inv(a + lp[i]);
-                score += yf[i] - mu;
-                inf += mu * (1.0 - mu);
-            }
-            let step = score / inf;
-            a += step;
-            if step.abs() < 1e-12 * (1.0 + a.abs()) {
-                break;
-            }
-        }
-        let info_final: f64 = lp
-            .iter()
-            .map(|&l| {
-                let mu = crate::glm::kernel::logit_inv(a + l);
-                mu * (1.0 - mu)
-            })
-            .sum();
-        let citl = wald(a, 1.0 / info_final.sqrt(), 0.0);
+        // calibration-in-the-large: R's glm.fit IRLS for `y ~ 1 + offset(lp)`,
+        // reproduced step by step (start at logit((y + 0.5)/2) without the
+        // offset, same convergence rule, SE from the working weights of the
+        // last iteration) so that the SE agrees with R to rounding.
+        let (a, citl_se) = citl_irls(&lp, y);
+        let citl = wald(a, citl_se, 0.0);
 
         // slope: glm(y ~ logit(p))
         let x = DMatrix::from_column_slice(n, 1, &lp);
@@ -220,6 +203,40 @@ impl CalibrationParams {
             brier,
         })
     }
+}
+
+/// Intercept and its SE of `glm(y ~ 1 + offset(lp), binomial)`, as `glm.fit` iterates.
+fn citl_irls(lp: &[f64], y: &[bool]) -> (f64, f64) {
+    use crate::glm::kernel::{binomial_dev_resid, logit_inv, logit_mu_eta};
+    let n = lp.len();
+    let yf: Vec<f64> = y.iter().map(|&b| if b { 1.0 } else { 0.0 }).collect();
+    let mut mu: Vec<f64> = yf.iter().map(|v| (v + 0.5) / 2.0).collect();
+    let mut eta: Vec<f64> = mu.iter().map(|m| (m / (1.0 - m)).ln()).collect();
+    let dev = |mu: &[f64]| -> f64 { (0..n).map(|i| binomial_dev_resid(y[i], mu[i], 1.0)).sum() };
+    let mut dev_old = dev(&mu);
+    let (mut a, mut sw) = (0.0, 1.0);
+    for _ in 0..25 {
+        let (mut swz, mut sww) = (0.0, 0.0);
+        for i in 0..n {
+            let me = logit_mu_eta(eta[i]);
+            let z = eta[i] - lp[i] + (yf[i] - mu[i]) / me;
+            let w = me * me / (mu[i] * (1.0 - mu[i]));
+            swz += w * z;
+            sww += w;
+        }
+        a = swz / sww;
+        sw = sww;
+        for i in 0..n {
+            eta[i] = a + lp[i];
+            mu[i] = logit_inv(eta[i]);
+        }
+        let d = dev(&mu);
+        if (d - dev_old).abs() / (d.abs() + 0.1) < 1e-8 {
+            break;
+        }
+        dev_old = d;
+    }
+    (a, 1.0 / sw.sqrt())
 }
 
 /// R `quantile(x, probs, type = 7)` of sorted `x`.

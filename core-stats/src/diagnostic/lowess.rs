@@ -100,7 +100,7 @@ pub fn lowess(x: &[f64], y: &[f64], f: f64, iter: usize) -> Lowess {
         let mut ar: Vec<f64> = res[1..].iter().map(|r| r.abs()).collect();
         ar.sort_by(f64::total_cmp);
         let m1 = n / 2;
-        let cmad = if n % 2 == 0 {
+        let cmad = if n.is_multiple_of(2) {
             3.0 * (ar[m1 - 1] + ar[m1])
         } else {
             6.0 * ar[m1]

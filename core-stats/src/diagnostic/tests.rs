@@ -191,3 +191,28 @@ fn net_benefit_of_treat_all_at_zero_threshold_is_prevalence() {
     let last = dc.curves[2].points.last().unwrap();
     assert!((last.net_benefit - 0.4).abs() < 1e-15);
 }
+
+#[test]
+fn calibration_matches_r_on_committed_data() {
+    // tests/golden/calibration/simulated_miscalibrated (make.R): glm offset model,
+    // hoslem.test formula
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/golden/calibration/simulated_miscalibrated/data.csv");
+    let text = std::fs::read_to_string(path).unwrap();
+    let (mut y, mut p) = (Vec::new(), Vec::new());
+    for line in text.lines().skip(1) {
+        let (a, b) = line.split_once(',').unwrap();
+        y.push(a == "1");
+        p.push(b.parse::<f64>().unwrap());
+    }
+    let cal = CalibrationParams::default().fit(&p, &y).unwrap();
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 + 1e-7 * b.abs();
+    assert!(
+        close(cal.citl.estimate, 0.0468524704685242),
+        "{}",
+        cal.citl.estimate
+    );
+    assert!(close(cal.citl.se, 0.116163325394772), "{}", cal.citl.se);
+    assert!(close(cal.hosmer_lemeshow.chisq, 8.38230864718702));
+    assert!(close(cal.hosmer_lemeshow.p, 0.397043350538144));
+}
