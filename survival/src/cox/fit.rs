@@ -424,10 +424,9 @@ fn fit_concordance(
     if counting {
         return None;
     }
-    // TODO(surv-km): call `crate::concordance::harrell(time, event, lp,
-    // strata, weights)` once the concordance module provides it.
-    let _ = (time, event, lp, strata, weights);
-    None
+    crate::concordance::harrell(time, event, lp, strata, weights)
+        .ok()
+        .map(|h| Concordance { c: h.c, se: h.se })
 }
 
 /// R's centring: weighted column means (right-censored) or plain means

@@ -60,6 +60,9 @@ fn lung_efron_matches_r() {
     assert!(close(fit.score_test.statistic, 30.4999227049491, 1e-9));
     assert_eq!(fit.diagnostics.iterations, 3);
     assert!(fit.diagnostics.converged);
+    let c = fit.concordance.expect("concordance");
+    assert!((c.c - 0.637135493000455).abs() < 1e-9);
+    assert!(close(c.se, 0.0250679738530796, 1e-5));
 }
 
 #[test]
@@ -249,4 +252,265 @@ fn lung_weights_match_r() {
         1e-7,
         "weighted robust se",
     );
+}
+
+fn with_x(d: &CoxData, x: DMatrix<f64>) -> CoxData {
+    CoxData { x, ..d.clone() }
+}
+
+#[test]
+fn shifting_a_covariate_leaves_coefficients_unchanged() {
+    let d = lung();
+    let fit = CoxParams::default().fit(&d).unwrap();
+    let mut x = d.x.clone();
+    x.column_mut(0).add_scalar_mut(1000.0);
+    x.column_mut(1).add_scalar_mut(-3.5);
+    let shifted = CoxParams::default().fit(&with_x(&d, x)).unwrap();
+    assert_all(&shifted.coef, &fit.coef, 1e-9, "coef");
+    assert_all(&shifted.se(), &fit.se(), 1e-9, "se");
+    assert!(close(shifted.loglik, fit.loglik, 1e-12));
+}
+
+#[test]
+fn permuting_rows_leaves_the_fit_unchanged() {
+    let d = lung();
+    let n = d.n();
+    // A fixed pseudo-random permutation (multiplicative step coprime to n).
+    let perm: Vec<usize> = (0..n).map(|i| (i * 101 + 7) % n).collect();
+    let pd = CoxData::new(
+        perm.iter().map(|&i| d.time[i]).collect(),
+        perm.iter().map(|&i| d.event[i]).collect(),
+        d.x.select_rows(&perm),
+    )
+    .with_names(d.names.clone());
+    for ties in [Ties::Efron, Ties::Breslow] {
+        let a = CoxParams::default()
+            .ties(ties)
+            .robust(true)
+            .fit(&d)
+            .unwrap();
+        let b = CoxParams::default()
+            .ties(ties)
+            .robust(true)
+            .fit(&pd)
+            .unwrap();
+        assert_all(&b.coef, &a.coef, 1e-10, "coef");
+        assert_all(
+            &b.robust_se().unwrap(),
+            &a.robust_se().unwrap(),
+            1e-9,
+            "robust se",
+        );
+        assert!(close(b.loglik, a.loglik, 1e-12));
+        assert!((b.concordance.unwrap().c - a.concordance.unwrap().c).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn integer_weights_equal_replicated_rows_breslow() {
+    // Exact for Breslow; Efron's tie correction differs (as in R).
+    let d = lung();
+    let w: Vec<f64> = (0..d.n()).map(|i| (i % 3 + 1) as f64).collect();
+    let idx: Vec<usize> = (0..d.n())
+        .flat_map(|i| std::iter::repeat_n(i, i % 3 + 1))
+        .collect();
+    let rep = CoxData::new(
+        idx.iter().map(|&i| d.time[i]).collect(),
+        idx.iter().map(|&i| d.event[i]).collect(),
+        d.x.select_rows(&idx),
+    );
+    let p = CoxParams::default().ties(Ties::Breslow);
+    let a = p.fit(&d.clone().with_weights(w)).unwrap();
+    let b = p.fit(&rep).unwrap();
+    assert_all(&a.coef, &b.coef, 1e-9, "coef");
+    assert_all(&a.se(), &b.se(), 1e-9, "se");
+    assert!(close(a.loglik, b.loglik, 1e-12));
+}
+
+#[test]
+fn splitting_follow_up_into_counting_process_rows_reproduces_the_fit() {
+    let d = lung();
+    let n = d.n();
+    let (mut start, mut stop, mut ev, mut rows) = (vec![], vec![], vec![], vec![]);
+    for i in 0..n {
+        let mid = (d.time[i] / 2.0).floor();
+        if mid > 0.0 {
+            start.extend([0.0, mid]);
+            stop.extend([mid, d.time[i]]);
+            ev.extend([false, d.event[i]]);
+            rows.extend([i, i]);
+        } else {
+            start.push(0.0);
+            stop.push(d.time[i]);
+            ev.push(d.event[i]);
+            rows.push(i);
+        }
+    }
+    let cp = CoxData::new(stop, ev, d.x.select_rows(&rows))
+        .with_start(start)
+        .with_cluster(rows.clone());
+    for ties in [Ties::Efron, Ties::Breslow] {
+        let a = CoxParams::default()
+            .ties(ties)
+            .robust(true)
+            .fit(&d)
+            .unwrap();
+        let b = CoxParams::default().ties(ties).fit(&cp).unwrap();
+        assert!(b.is_counting_process());
+        assert_all(&b.coef, &a.coef, 1e-9, "coef");
+        assert_all(&b.se(), &a.se(), 1e-9, "se");
+        // Robust variance summed over the two rows of each subject.
+        assert_all(
+            &b.robust_se().unwrap(),
+            &a.robust_se().unwrap(),
+            1e-8,
+            "robust se",
+        );
+        assert!(close(b.loglik, a.loglik, 1e-12));
+        assert!(close(b.score_test.statistic, a.score_test.statistic, 1e-10));
+    }
+}
+
+#[test]
+fn monotone_likelihood_is_reported_as_infinite_coefficient() {
+    // `sep` = died before day 200: the likelihood increases without bound
+    // in its coefficient. R 4.2.2 / survival 3.5.3:
+    // coxph(Surv(time, status) ~ age + sep, lung) warns "Loglik converged
+    // before variable 2", iter = 17, coef = (0.025880900452720863, 22.0965...).
+    let d = lung();
+    let n = d.n();
+    let x = DMatrix::from_fn(n, 2, |i, j| {
+        if j == 0 {
+            d.x[(i, 0)]
+        } else if d.time[i] < 200.0 && d.event[i] {
+            1.0
+        } else {
+            0.0
+        }
+    });
+    let dd = CoxData {
+        x,
+        names: vec!["age".into(), "sep".into()],
+        ..d
+    };
+    let fit = CoxParams::default().fit(&dd).unwrap();
+    assert!(fit.diagnostics.converged);
+    assert_eq!(
+        fit.diagnostics.warnings,
+        vec![CoxWarning::InfiniteCoefficient {
+            column: "sep".into()
+        }]
+    );
+    assert!(close(fit.coef[0], 0.025880900452720863, 1e-6));
+    assert!(fit.coef[1] > 15.0);
+    assert!((fit.diagnostics.iterations as i64 - 17).abs() <= 1);
+
+    // All events x = 1, all censored x = 0: R runs out of iterations.
+    let time = vec![1., 2., 3., 4., 5., 6., 7., 8.];
+    let event = vec![true, true, true, false, true, false, false, false];
+    let x = DMatrix::from_column_slice(8, 1, &[1., 1., 1., 0., 1., 0., 0., 0.]);
+    let fit = CoxParams::default()
+        .fit(&CoxData::new(time, event, x))
+        .unwrap();
+    assert!(!fit.diagnostics.converged);
+    assert!(matches!(
+        fit.diagnostics.warnings[0],
+        CoxWarning::NotConverged { .. }
+    ));
+}
+
+#[test]
+fn collinear_column_is_dropped_or_an_error() {
+    let d = lung();
+    let n = d.n();
+    let mut x = DMatrix::zeros(n, 4);
+    x.columns_mut(0, 3).copy_from(&d.x);
+    for i in 0..n {
+        x[(i, 3)] = 2.0 * d.x[(i, 0)] - d.x[(i, 1)];
+    }
+    let names = vec!["age".into(), "sex".into(), "ph.ecog".into(), "combo".into()];
+    let dd = CoxData {
+        x,
+        names,
+        ..d.clone()
+    };
+    let fit = CoxParams::default().fit(&dd).unwrap();
+    assert!(fit.coef[3].is_nan());
+    assert_all(
+        &fit.coef[..3],
+        &CoxParams::default().fit(&d).unwrap().coef,
+        1e-7,
+        "coef",
+    );
+    assert!(
+        fit.diagnostics
+            .warnings
+            .contains(&CoxWarning::DroppedCollinear {
+                column: "combo".into()
+            })
+    );
+    assert_eq!(fit.lr_test.df, 3);
+    let err = CoxParams::default()
+        .singular_ok(false)
+        .fit(&dd)
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CoxError::SingularDesign {
+            column: "combo".into()
+        }
+    );
+}
+
+#[test]
+fn bad_input_is_an_error() {
+    let x = DMatrix::from_column_slice(3, 1, &[1., 2., 3.]);
+    let none = CoxData::new(vec![1., 2., 3.], vec![false; 3], x.clone());
+    assert_eq!(
+        CoxParams::default().fit(&none).unwrap_err(),
+        CoxError::NoEvents
+    );
+    let w = CoxData::new(vec![1., 2., 3.], vec![true; 3], x.clone()).with_weights(vec![1., 0., 1.]);
+    assert_eq!(
+        CoxParams::default().fit(&w).unwrap_err(),
+        CoxError::InvalidWeight { row: 1, value: 0.0 }
+    );
+    let c = CoxData::new(
+        vec![1., 2., 3.],
+        vec![true; 3],
+        DMatrix::from_element(3, 1, 2.0),
+    );
+    assert!(matches!(
+        CoxParams::default().singular_ok(false).fit(&c).unwrap_err(),
+        CoxError::ConstantCovariate { .. }
+    ));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    #[test]
+    fn shift_invariance_on_random_data(
+        rows in proptest::collection::vec((1u32..40, proptest::bool::ANY, -3.0f64..3.0, 0u8..2), 12..40),
+        shift in -50.0f64..50.0,
+    ) {
+        let n = rows.len();
+        let time: Vec<f64> = rows.iter().map(|r| r.0 as f64).collect();
+        let mut event: Vec<bool> = rows.iter().map(|r| r.1).collect();
+        event[0] = true;
+        let x = DMatrix::from_fn(n, 2, |i, j| if j == 0 { rows[i].2 } else { rows[i].3 as f64 });
+        let d = CoxData::new(time, event, x.clone());
+        let mut xs = x;
+        xs.column_mut(0).add_scalar_mut(shift);
+        let a = CoxParams::default().fit(&d);
+        let b = CoxParams::default().fit(&with_x(&d, xs));
+        if let (Ok(a), Ok(b)) = (a, b) {
+            if a.diagnostics.converged && a.diagnostics.warnings.is_empty() {
+                for j in 0..2 {
+                    if a.coef[j].is_finite() {
+                        proptest::prop_assert!((a.coef[j] - b.coef[j]).abs() <= 1e-6 * (1.0 + a.coef[j].abs()));
+                    }
+                }
+            }
+        }
+    }
 }
