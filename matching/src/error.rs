@@ -65,6 +65,12 @@ pub enum MatchError {
     /// The propensity-score logistic regression could not be fitted.
     #[error("propensity model: {0}")]
     PropensityModel(#[from] prognos_core::glm::GlmError),
+    /// The Cox model of the benefit analysis could not be fitted.
+    #[error("Cox model: {0}")]
+    Cox(#[from] prognos_survival::cox::CoxError),
+    /// A risk-group label vector or survival vector is empty.
+    #[error("no observations")]
+    Empty,
     /// A trimming quantile outside [0.5, 1).
     #[error("trimming quantile must be in [0.5, 1), got {0}")]
     InvalidTrim(f64),

@@ -25,6 +25,7 @@
 #![deny(missing_docs)]
 
 pub mod balance;
+pub mod benefit;
 mod error;
 pub mod iptw;
 pub mod nearest;

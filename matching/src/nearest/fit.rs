@@ -193,3 +193,54 @@ fn matching_weights(n: usize, sets: &[MatchedSet]) -> Vec<f64> {
     }
     w
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_strata_never_cross() {
+        let d = [0.50, 0.51, 0.52, 0.90, 0.10, 0.53];
+        let t = [true, false, true, false, false, false];
+        let ex = [0, 1, 1, 0, 0, 1];
+        let fit = NearestParams::default().fit(&d, &t, Some(&ex)).unwrap();
+        for s in &fit.sets {
+            for &c in &s.controls {
+                assert_eq!(ex[c], ex[s.treated]);
+            }
+        }
+        assert_eq!(fit.matched_treated, 2);
+    }
+
+    #[test]
+    fn random_order_is_seeded() {
+        let d: Vec<f64> = (0..200).map(|i| ((i * 37) % 101) as f64 / 101.0).collect();
+        let t: Vec<bool> = (0..200).map(|i| i % 3 == 0).collect();
+        let p = NearestParams::default()
+            .order(MatchOrder::Random)
+            .caliper(Some(0.05));
+        let a = p.clone().seed(5).fit(&d, &t, None).unwrap();
+        let b = p.clone().seed(5).fit(&d, &t, None).unwrap();
+        assert_eq!(a.sets, b.sets);
+    }
+
+    #[test]
+    fn weights_follow_matchit() {
+        // 2:1 matching: each control of a full set gets 1/2, rescaled so the
+        // control weights sum to the number of matched controls.
+        let d = [0.5, 0.45, 0.55, 0.2, 0.21, 0.22];
+        let t = [true, false, false, true, false, false];
+        let fit = NearestParams::default().ratio(2).fit(&d, &t, None).unwrap();
+        assert_eq!(fit.weights, vec![1.0, 1.0, 1.0, 1.0, 1.0, 1.0]);
+        assert_eq!(fit.matched_control, 4);
+    }
+
+    #[test]
+    fn narrow_caliper_is_an_error() {
+        let e = NearestParams::default()
+            .caliper(Some(1e-6))
+            .fit(&[0.1, 0.9], &[true, false], None)
+            .unwrap_err();
+        assert!(matches!(e, MatchError::NoneMatched { .. }));
+    }
+}
