@@ -157,10 +157,10 @@ impl fmt::Display for CoxNetWarning {
             CoxNetWarning::FoldWithoutEvents { fold } => {
                 write!(
                     f,
-                    "fold {fold} has no events; left out of the CV mean and SE"
+                    "fold {fold} (0-based) has no events; left out of the CV mean and SE"
                 )
             }
-            CoxNetWarning::Fold { fold, warning } => write!(f, "fold {fold}: {warning}"),
+            CoxNetWarning::Fold { fold, warning } => write!(f, "fold {fold} (0-based): {warning}"),
         }
     }
 }
