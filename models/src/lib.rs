@@ -7,3 +7,6 @@
 //!
 //! Status: being built under the penalised-Cox, radiomics and study issues.
 #![deny(missing_docs)]
+
+pub mod study;
+pub mod synthetic;

@@ -12,6 +12,7 @@ pub mod cox_screen;
 pub mod cox_zph;
 pub mod cutpoint;
 pub mod dca;
+pub mod demo;
 pub mod enrich;
 pub mod gsea;
 pub mod km;
@@ -20,6 +21,8 @@ pub mod limma;
 pub mod logrank;
 pub mod match_ps;
 pub mod predict;
+mod progress;
+mod report;
 pub mod roc;
 pub mod sc_prop;
 pub mod signature;
@@ -40,6 +43,9 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// The built-in synthetic multi-centre study, end to end: results.json and report.html.
+    #[command(name = "demo")]
+    Demo(demo::Args),
     /// Kaplan–Meier curves with Greenwood CIs, and the log-rank test across groups.
     #[command(name = "km")]
     Km(km::Args),
@@ -113,6 +119,7 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let (result, json) = match &cli.command {
+        Command::Demo(a) => (demo::run(a), a.common.json),
         Command::Km(a) => (km::run(a), a.common.json),
         Command::Logrank(a) => (logrank::run(a), a.common.json),
         Command::Cox(a) => (cox::run(a), a.common.json),

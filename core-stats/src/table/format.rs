@@ -13,21 +13,19 @@ pub fn format_num(v: f64, digits: usize) -> String {
     if v == 0.0 {
         return "0".into();
     }
-    let digits = digits.max(1);
-    let exp = v.abs().log10().floor() as i32;
-    if !(-5..15).contains(&exp) {
-        let s = format!("{:.*e}", digits.saturating_sub(1), v);
-        // R style: 1.5e-06 rather than 1.5e-6, mantissa without trailing zeros
-        if let Some((m, e)) = s.split_once('e') {
-            let m = trim_zeros(m);
-            let e: i32 = e.parse().unwrap_or(0);
-            let sign = if e < 0 { '-' } else { '+' };
-            return format!("{m}e{sign}{:02}", e.abs());
-        }
-        return s;
-    }
-    let decimals = (digits as i32 - 1 - exp).max(0) as usize;
-    trim_zeros(&format!("{v:.decimals$}")).to_string()
+    let digits = digits.clamp(1, 15);
+    // scientific: mantissa with `digits` significant digits, trailing zeros dropped
+    let s = format!("{:.*e}", digits - 1, v);
+    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+    let e: i32 = e.parse().unwrap_or(0);
+    let sign = if e < 0 { '-' } else { '+' };
+    let sci = format!("{}e{sign}{:02}", trim_zeros(m), e.abs());
+    // fixed: as many decimals as the significant digits need (exponent of
+    // the value rounded to `digits` significant digits)
+    let decimals = (digits as i32 - 1 - e).max(0) as usize;
+    let fixed = trim_zeros(&format!("{v:.decimals$}")).to_string();
+    // R (scipen = 0) prints fixed notation unless it is wider than scientific
+    if fixed.len() <= sci.len() { fixed } else { sci }
 }
 
 fn trim_zeros(s: &str) -> &str {
@@ -61,6 +59,10 @@ mod tests {
         assert_eq!(format_num(1234.5678, 4), "1235");
         assert_eq!(format_num(-0.5, 4), "-0.5");
         assert_eq!(format_num(1.5e-6, 3), "1.5e-06");
+        assert_eq!(format_num(0.0000649, 3), "6.49e-05");
+        assert_eq!(format_num(0.000357, 3), "0.000357");
+        assert_eq!(format_num(123456789.0, 3), "1.23e+08");
+        assert_eq!(format_num(99.96, 3), "100");
         assert_eq!(format_num(f64::INFINITY, 3), "Inf");
         assert_eq!(format_p(1e-30, 3), "<2e-16");
         assert_eq!(format_p(0.04191, 3), "0.0419");
