@@ -5,8 +5,17 @@
 //! cargo run -p prognos-reports --example gallery -- /tmp/reports-look
 //! ```
 
+use prognos_reports::bars::StackedBars;
+use prognos_reports::bubble::{BubblePlot, EnrichmentTerm};
+use prognos_reports::calibration::{CalibrationCurve, CalibrationGroup, CalibrationPlot};
+use prognos_reports::cindex::{CIndexPlot, CIndexPoint};
+use prognos_reports::dca::{DcaPlot, DecisionCurve};
+use prognos_reports::forest::{ForestPanel, ForestPlot, ForestRow};
 use prognos_reports::km::{KmCurve, KmGrid, KmPlot, RiskCount};
+use prognos_reports::love::{LovePlot, LoveRow};
+use prognos_reports::roc::{RocCurve, RocPlot};
 use prognos_reports::theme::{Theme, Width};
+use prognos_reports::volcano::{VolcanoPlot, VolcanoPoint};
 use std::path::PathBuf;
 
 /// A small deterministic generator (64-bit LCG) for made-up data.
@@ -125,6 +134,222 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     KmGrid::new(panels, 3)
         .render("km_grid", &double)?
         .save(&dir)?;
+
+    let uni = ForestPanel {
+        title: "Univariable".into(),
+        rows: vec![
+            ForestRow::new("Age (per 10 years)", 1.32, 1.12, 1.56, Some(0.0009)),
+            ForestRow::reference("Sex: female"),
+            ForestRow::new("Sex: male", 1.18, 0.86, 1.62, Some(0.31)),
+            ForestRow::new("Stage III-IV vs I-II", 2.45, 1.71, 3.51, Some(1e-6)),
+            ForestRow::new("ECOG >= 2", 1.91, 1.21, 3.02, Some(0.0056)),
+            ForestRow::new("Radiomic score (per SD)", 1.74, 1.45, 2.09, Some(1e-8)),
+        ],
+    };
+    let multi = ForestPanel {
+        title: "Multivariable".into(),
+        rows: vec![
+            ForestRow::new("Age (per 10 years)", 1.21, 1.01, 1.45, Some(0.041)),
+            ForestRow::reference("Sex: female"),
+            ForestRow::new("Sex: male", 1.05, 0.75, 1.47, Some(0.78)),
+            ForestRow::new("Stage III-IV vs I-II", 1.98, 1.35, 2.90, Some(0.0005)),
+            ForestRow::new("ECOG >= 2", 1.52, 0.94, 2.46, Some(0.088)),
+            ForestRow::new("Radiomic score (per SD)", 1.55, 1.27, 1.89, Some(1.5e-5)),
+        ],
+    };
+    ForestPlot::new(vec![uni, multi])
+        .render("forest", &double)?
+        .save(&dir)?;
+
+    let square = Theme::new(Width::Single, 80.0);
+    let roc = |label: &str, k: f64, auc: f64| {
+        let fpr: Vec<f64> = (0..=50).map(|i| i as f64 / 50.0).collect();
+        let tpr = fpr.iter().map(|f: &f64| f.powf(1.0 / k)).collect();
+        RocCurve {
+            label: label.into(),
+            fpr,
+            tpr,
+            auc,
+            lower: Some(auc - 0.05),
+            upper: Some(auc + 0.04),
+        }
+    };
+    RocPlot::new(vec![
+        roc("Clinical", 1.8, 0.69),
+        roc("Radiomics", 2.6, 0.76),
+        roc("Combined", 3.4, 0.82),
+    ])
+    .render("roc", &square)?
+    .save(&dir)?;
+    RocPlot::new(vec![
+        roc("1 year", 3.4, 0.82),
+        roc("3 years", 2.8, 0.78),
+        roc("5 years", 2.2, 0.73),
+    ])
+    .horizon("1, 3 and 5 years")
+    .render("roc_time", &square)?
+    .save(&dir)?;
+
+    let mut calib = |label: &str, slope: f64| {
+        let groups = (0..10)
+            .map(|d| {
+                let p = 0.05 + 0.09 * d as f64;
+                let o = (0.5 + slope * (p - 0.5) + 0.03 * rng.norm()).clamp(0.01, 0.99);
+                let se = (o * (1.0 - o) / 40.0).sqrt();
+                CalibrationGroup {
+                    predicted: p,
+                    observed: o,
+                    lower: o - 1.96 * se,
+                    upper: o + 1.96 * se,
+                    n: 40,
+                }
+            })
+            .collect();
+        let smooth_x: Vec<f64> = (0..=40).map(|i| 0.02 + 0.9 * i as f64 / 40.0).collect();
+        let smooth_y = smooth_x.iter().map(|p| 0.5 + slope * (p - 0.5)).collect();
+        CalibrationCurve {
+            label: label.into(),
+            groups,
+            smooth_x,
+            smooth_y,
+        }
+    };
+    let (c1, c2) = (calib("Training", 1.0), calib("Validation", 0.8));
+    CalibrationPlot::new(vec![c1, c2])
+        .render("calibration", &square)?
+        .save(&dir)?;
+
+    let thresholds: Vec<f64> = (1..=80).map(|i| i as f64 / 100.0).collect();
+    let prev = 0.3;
+    let nb =
+        |t: f64, sens: f64, spec: f64| sens * prev - (1.0 - spec) * (1.0 - prev) * t / (1.0 - t);
+    let model = |label: &str, q: f64| DecisionCurve {
+        label: label.into(),
+        thresholds: thresholds.clone(),
+        net_benefit: thresholds
+            .iter()
+            .map(|&t| nb(t, (1.0 - t).powf(q), 1.0 - (1.0 - t).powf(4.0 * q)).max(-0.05))
+            .collect(),
+    };
+    let all = DecisionCurve {
+        label: "Treat all".into(),
+        thresholds: thresholds.clone(),
+        net_benefit: thresholds.iter().map(|&t| nb(t, 1.0, 0.0)).collect(),
+    };
+    DcaPlot::new(vec![model("Clinical", 1.3), model("Combined", 0.8)], all)
+        .render("dca", &square)?
+        .save(&dir)?;
+
+    let mut pts = Vec::new();
+    for (m, base) in [
+        ("Clinical", 0.66),
+        ("Radiomics", 0.71),
+        ("Pathomics", 0.70),
+        ("Combined", 0.77),
+    ] {
+        for (c, shift) in [("Training", 0.02), ("Validation", 0.0), ("External", -0.03)] {
+            let v: f64 = base + shift;
+            pts.push(CIndexPoint {
+                model: m.into(),
+                cohort: c.into(),
+                c: v,
+                lower: v - 0.04,
+                upper: v + 0.04,
+            });
+        }
+    }
+    CIndexPlot::new(pts)
+        .render("cindex", &Theme::new(Width::Single, 60.0))?
+        .save(&dir)?;
+
+    let genes: Vec<VolcanoPoint> = (0..2000)
+        .map(|i| {
+            let effect = if i < 60 {
+                2.5 * rng.norm().signum() * (0.6 + rng.unif())
+            } else {
+                0.0
+            };
+            let lfc = effect + 0.35 * rng.norm();
+            let z = effect * 3.0 + rng.norm();
+            let p = (-0.5 * z * z).exp().clamp(1e-30, 1.0);
+            VolcanoPoint {
+                gene: format!("GENE{i}"),
+                log_fc: lfc,
+                p,
+                p_adj: (p * 40.0).min(1.0),
+            }
+        })
+        .collect();
+    VolcanoPlot::new(genes)
+        .render("volcano", &square)?
+        .save(&dir)?;
+
+    let terms = [
+        ("HALLMARK_E2F_TARGETS", 0.21, 42, 1e-9),
+        ("HALLMARK_G2M_CHECKPOINT", 0.19, 38, 4e-8),
+        ("HALLMARK_EPITHELIAL_MESENCHYMAL_TRANSITION", 0.15, 30, 2e-5),
+        ("HALLMARK_HYPOXIA", 0.11, 22, 0.0008),
+        ("HALLMARK_INFLAMMATORY_RESPONSE", 0.09, 18, 0.004),
+        ("HALLMARK_MYC_TARGETS_V1", 0.08, 16, 0.01),
+        ("HALLMARK_GLYCOLYSIS", 0.06, 12, 0.03),
+    ]
+    .iter()
+    .map(|&(t, r, c, p)| EnrichmentTerm {
+        term: t.into(),
+        gene_ratio: r,
+        count: c,
+        p_adj: p,
+    })
+    .collect();
+    BubblePlot::new(terms)
+        .render("bubble", &Theme::new(Width::OneAndHalf, 60.0))?
+        .save(&dir)?;
+
+    let mut bars = StackedBars::new(
+        vec!["Low risk".into(), "Intermediate".into(), "High risk".into()],
+        vec!["I".into(), "II".into(), "III".into(), "IV".into()],
+        vec![
+            vec![40.0, 30.0, 20.0, 6.0],
+            vec![25.0, 30.0, 28.0, 15.0],
+            vec![8.0, 20.0, 35.0, 40.0],
+        ],
+    );
+    bars.legend_title = "Stage".into();
+    bars.render("bars", &single)?.save(&dir)?;
+
+    let love = LovePlot::new(vec![
+        LoveRow {
+            covariate: "Age".into(),
+            smd_before: 0.42,
+            smd_after: 0.03,
+        },
+        LoveRow {
+            covariate: "Male sex".into(),
+            smd_before: -0.18,
+            smd_after: 0.05,
+        },
+        LoveRow {
+            covariate: "Stage III-IV".into(),
+            smd_before: 0.35,
+            smd_after: -0.02,
+        },
+        LoveRow {
+            covariate: "ECOG >= 2".into(),
+            smd_before: 0.22,
+            smd_after: 0.08,
+        },
+        LoveRow {
+            covariate: "Smoking".into(),
+            smd_before: 0.12,
+            smd_after: 0.01,
+        },
+        LoveRow {
+            covariate: "Propensity score".into(),
+            smd_before: 0.81,
+            smd_after: 0.04,
+        },
+    ]);
+    love.render("love", &single)?.save(&dir)?;
 
     println!("wrote figures to {}", dir.display());
     Ok(())

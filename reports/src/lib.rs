@@ -35,10 +35,19 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod bars;
+pub mod bubble;
+pub mod calibration;
+pub mod cindex;
+pub mod dca;
 mod error;
 pub mod figure;
+pub mod forest;
 pub mod km;
+pub mod love;
+pub mod roc;
 pub mod theme;
+pub mod volcano;
 
 pub use error::ReportError;
 pub use figure::Figure;

@@ -6,7 +6,10 @@
 mod axes;
 mod csv;
 mod marks;
+mod scale;
 mod text;
+
+pub(crate) use scale::{Scale, XyPanel, polyline};
 
 pub(crate) use marks::{Key, dashed, legend, legend_size, local};
 
@@ -248,6 +251,7 @@ pub(crate) fn check_finite(
 
 /// "Nice" axis ticks covering `[lo, hi]`: steps of 1, 2 or 5 × 10^k,
 /// about `n` of them.
+/// "Nice" axis ticks (see the private docs below).
 pub(crate) fn nice_ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
         return vec![lo];
@@ -268,6 +272,20 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
         k += 1;
     }
     t
+}
+
+/// Ticks of a "nice" step (as [`nice_ticks`]) whose first tick is at or
+/// below `lo` and whose last is at or above `hi`, so the axis ends on a
+/// labelled tick.
+pub(crate) fn cover_ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+    let t = nice_ticks(lo, hi, n);
+    if t.len() < 2 {
+        return t;
+    }
+    let step = t[1] - t[0];
+    let start = (lo / step + 1e-9).floor() * step;
+    let end = (hi / step - 1e-9).ceil() * step;
+    nice_ticks(start, end, ((end - start) / step).round() as usize)
 }
 
 #[cfg(test)]

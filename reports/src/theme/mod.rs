@@ -44,6 +44,8 @@ pub const OKABE_ITO: [RGBColor; 8] = [
 pub const GREY: RGBColor = RGBColor(0x80, 0x80, 0x80);
 /// Light grey for secondary elements (non-significant points).
 pub const LIGHT_GREY: RGBColor = RGBColor(0xBB, 0xBB, 0xBB);
+/// White, for text on dark fills.
+pub const WHITE_INK: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);
 /// Near-black used for text and axes.
 pub const INK: RGBColor = RGBColor(0x1A, 0x1A, 0x1A);
 
