@@ -1,0 +1,107 @@
+# Golden cases for `prognos benefit` (run from this folder: Rscript make.R).
+#
+# Data: survival::colon, death records (etype == 2), Lev+5FU (chemo = 1)
+# vs observation (chemo = 0; the Lev-alone arm is dropped); risk group =
+# node4 (> 4 positive nodes: "high", else "low"). `differ` has missing
+# values, so complete cases over the used columns are taken (n_dropped).
+#
+# Per risk group: glm propensity score of chemo on the matching covariates
+# inside the group; greedy nearest-neighbour matching for the ATT with the
+# corrected MatchIt >= 4.5.4 rule (greedy_att(), the same plain-R
+# transcription as tests/golden/match/make.R; Debian's MatchIt 4.5.1 has
+# the integer-abs bug, see there); then on all rows of the group and on the
+# matched rows: survdiff(Surv(time, status) ~ chemo) p-value and
+# coxph(Surv(time, status) ~ chemo) hazard ratio with its 95% Wald
+# interval (Efron ties; matching weights, all 1 for 1:1).
+# Interaction: coxph(Surv(time, status) ~ chemo * risk) on all rows,
+# reference level "high" (first sorted); coef and Wald p of chemo:risklow.
+suppressPackageStartupMessages({library(survival); library(jsonlite)})
+greedy_att <- function(ps, treat, ratio = 1, caliper = NULL, m.order = "largest", replace = FALSE) {
+  n <- length(ps)
+  cal <- if (is.null(caliper)) Inf else caliper * sd(ps)
+  s <- sort.list(ps)
+  pos <- integer(n); pos[s] <- seq_len(n)
+  tr <- which(treat == 1)
+  ord <- switch(m.order,
+                largest = tr[order(ps[tr], decreasing = TRUE)],
+                smallest = tr[order(ps[tr])],
+                data = tr)
+  avail <- treat == 0
+  mm <- vector("list", n)
+  for (r in seq_len(ratio)) for (t in ord) {
+    if (length(mm[[t]]) < r - 1) next
+    cand <- which(treat == 0 & (avail | replace))
+    cand <- setdiff(cand, mm[[t]])
+    left <- cand[pos[cand] < pos[t]]; right <- cand[pos[cand] > pos[t]]
+    L <- if (length(left)) left[which.max(pos[left])] else NA
+    R <- if (length(right)) right[which.min(pos[right])] else NA
+    if (!is.na(L) && abs(ps[L] - ps[t]) > cal) L <- NA
+    if (!is.na(R) && abs(ps[R] - ps[t]) > cal) R <- NA
+    k <- if (!is.na(L) && !is.na(R)) {
+      if (abs(ps[L] - ps[t]) <= abs(ps[R] - ps[t])) L else R
+    } else if (!is.na(L)) L else if (!is.na(R)) R else NA
+    if (is.na(k)) next
+    mm[[t]] <- c(mm[[t]], k)
+    if (!replace) avail[k] <- FALSE
+  }
+  mm
+}
+
+d0 <- colon[colon$etype == 2 & colon$rx != "Lev", ]
+d <- data.frame(time = d0$time, status = d0$status,
+                chemo = as.integer(d0$rx == "Lev+5FU"),
+                risk = ifelse(d0$node4 == 1, "high", "low"),
+                age = d0$age, sex = d0$sex, obstruct = d0$obstruct, perfor = d0$perfor,
+                adhere = d0$adhere, extent = d0$extent, surg = d0$surg, differ = d0$differ)
+
+arm <- function(dd, w = NULL) {
+  lr <- survdiff(Surv(time, status) ~ chemo, data = dd)
+  fit <- if (is.null(w)) coxph(Surv(time, status) ~ chemo, data = dd)
+         else coxph(Surv(time, status) ~ chemo, data = dd, weights = w)
+  ci <- summary(fit)$conf.int
+  list(n_treated = sum(dd$chemo == 1), n_control = sum(dd$chemo == 0),
+       logrank_p = pchisq(lr$chisq, 1, lower.tail = FALSE),
+       hr = unname(ci[1, 1]), hr_lower = unname(ci[1, 3]), hr_upper = unname(ci[1, 4]))
+}
+
+make_case <- function(name, match_on, factors = character(), caliper = NULL) {
+  dir.create(name, showWarnings = FALSE)
+  write.csv(d, file.path(name, "colon_chemo.csv"), row.names = FALSE, na = "NA", quote = FALSE)
+  dd <- read.csv(file.path(name, "colon_chemo.csv"))
+  dd$row <- seq_len(nrow(dd)) - 1L
+  used <- c("time", "status", "chemo", "risk", match_on)
+  cc <- dd[complete.cases(dd[, used]), ]
+  for (f in factors) cc[[f]] <- factor(cc[[f]])
+  form <- reformulate(match_on, response = "chemo")
+  groups <- lapply(sort(unique(cc$risk)), function(g) {
+    gd <- cc[cc$risk == g, ]
+    ps <- glm(form, data = gd, family = binomial)$fitted.values
+    mm <- greedy_att(ps, gd$chemo, caliper = caliper)
+    tr <- which(gd$chemo == 1)
+    tr <- tr[lengths(mm[tr]) > 0]
+    matched <- sort(c(tr, unlist(mm[tr])))
+    list(risk_group = g, before = arm(gd), after = arm(gd[matched, ], w = rep(1, length(matched))),
+         pairs = lapply(tr, function(t) list(treated_row = gd$row[t], control_rows = I(gd$row[mm[[t]]]))))
+  })
+  cc$risk <- factor(cc$risk)
+  fi <- coxph(Surv(time, status) ~ chemo * risk, data = cc)
+  s <- summary(fi)$coefficients
+  g <- list(n = nrow(cc), n_dropped = nrow(dd) - nrow(cc), groups = groups,
+            interaction = list(coef = unname(s["chemo:risklow", "coef"]),
+                               p = unname(s["chemo:risklow", "Pr(>|z|)"])))
+  write_json(g, file.path(name, "golden.json"), auto_unbox = TRUE, digits = NA, na = "null", pretty = TRUE)
+  args <- paste("benefit --data colon_chemo.csv --time time --event status --treatment chemo",
+                "--risk-group risk --match-on", paste(match_on, collapse = ","),
+                if (length(factors)) paste("--factors", paste(factors, collapse = ",")) else "",
+                if (!is.null(caliper)) paste("--caliper", caliper) else "", "--json")
+  writeLines(gsub(" +", " ", args), file.path(name, "args"))
+  tol <- list(default = list(abs = 1e-8, rel = 1e-6),
+              keys = list(), match_by = list(groups = "risk_group", pairs = "treated_row"))
+  write_json(tol, file.path(name, "tol.json"), auto_unbox = TRUE, pretty = TRUE)
+}
+
+make_case("colon_node4_caliper", c("age", "sex", "obstruct", "perfor", "adhere", "extent", "surg", "differ"),
+          caliper = 0.2)
+make_case("colon_node4_factor_extent", c("age", "sex", "obstruct", "adhere", "extent", "surg"),
+          factors = "extent")
+cat("versions:", R.version.string, "survival", as.character(packageVersion("survival")), "\n")
