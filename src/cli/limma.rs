@@ -12,7 +12,8 @@
 use crate::data::omics::{read_expression, read_sample_sheet};
 use anyhow::{Context, bail};
 use prognos_omics::limma::{
-    EbayesParams, PriorTrend, PriorValue, contrasts_fit, ebayes, lm_fit, tmm_factors, top_table, voom,
+    EbayesParams, PriorTrend, PriorValue, contrasts_fit, ebayes, lm_fit, tmm_factors, top_table,
+    voom,
 };
 use serde_json::{Value, json};
 use std::path::PathBuf;
@@ -61,7 +62,10 @@ pub(crate) fn parse_contrast(s: &str, levels: &[String]) -> anyhow::Result<(Stri
             return Ok((b.to_string(), a.to_string()));
         }
     }
-    bail!("--contrast '{s}' must be 'B-A' with B and A among the groups: {}", levels.join(", "))
+    bail!(
+        "--contrast '{s}' must be 'B-A' with B and A among the groups: {}",
+        levels.join(", ")
+    )
 }
 
 /// Design columns for the covariates: numeric columns as they are,
@@ -79,13 +83,19 @@ pub(crate) fn covariate_columns(
                 bail!("sample '{}': covariate '{c}' is missing", sheet.samples[i]);
             }
         }
-        let nums: Option<Vec<f64>> = vals.iter().map(|v| v.parse::<f64>().ok().filter(|x| x.is_finite())).collect();
+        let nums: Option<Vec<f64>> = vals
+            .iter()
+            .map(|v| v.parse::<f64>().ok().filter(|x| x.is_finite()))
+            .collect();
         match nums {
             Some(x) => out.push((c.clone(), x)),
             None => {
                 let levels = crate::data::sorted_levels(vals);
                 for l in levels.iter().skip(1) {
-                    out.push((format!("{c}[{l}]"), vals.iter().map(|v| f64::from(u8::from(v == l))).collect()));
+                    out.push((
+                        format!("{c}[{l}]"),
+                        vals.iter().map(|v| f64::from(u8::from(v == l))).collect(),
+                    ));
                 }
             }
         }
@@ -96,20 +106,35 @@ pub(crate) fn covariate_columns(
 /// Runs the subcommand.
 pub fn run(args: &Args) -> anyhow::Result<super::common::Output> {
     let expr = read_expression(&args.expr)?;
-    let covs = args.covariates.as_deref().map(super::common::split_list).unwrap_or_default();
+    let covs = args
+        .covariates
+        .as_deref()
+        .map(super::common::split_list)
+        .unwrap_or_default();
     let mut cols = vec![args.group.clone()];
     cols.extend(covs.iter().cloned());
     let sheet = read_sample_sheet(&args.samples, &expr, &args.expr, &cols)?;
     let group = &sheet.columns[&args.group];
     for (i, g) in group.iter().enumerate() {
         if g.is_empty() || g == "NA" {
-            bail!("sample '{}': group column '{}' is missing", sheet.samples[i], args.group);
+            bail!(
+                "sample '{}': group column '{}' is missing",
+                sheet.samples[i],
+                args.group
+            );
         }
     }
     let levels = crate::data::sorted_levels(group);
-    let counts: Vec<usize> = levels.iter().map(|l| group.iter().filter(|g| *g == l).count()).collect();
+    let counts: Vec<usize> = levels
+        .iter()
+        .map(|l| group.iter().filter(|g| *g == l).count())
+        .collect();
     if let Some(k) = counts.iter().position(|&c| c < 2) {
-        bail!("group '{}' has {} sample(s); each group needs at least 2", levels[k], counts[k]);
+        bail!(
+            "group '{}' has {} sample(s); each group needs at least 2",
+            levels[k],
+            counts[k]
+        );
     }
     let (b, a) = parse_contrast(&args.contrast, &levels)?;
     let cov_cols = covariate_columns(&sheet, &covs)?;
@@ -128,7 +153,11 @@ pub fn run(args: &Args) -> anyhow::Result<super::common::Output> {
     };
     let fit2 = contrasts_fit(&fit, &contrast, std::slice::from_ref(&cname))?;
     let params = EbayesParams {
-        trend: if args.trend { PriorTrend::Amean } else { PriorTrend::Constant },
+        trend: if args.trend {
+            PriorTrend::Amean
+        } else {
+            PriorTrend::Constant
+        },
         robust: args.robust,
         ..Default::default()
     };
@@ -154,8 +183,11 @@ pub fn run(args: &Args) -> anyhow::Result<super::common::Output> {
                    "P.Value": num(r.p_value), "adj.P.Val": num(r.adj_p_value), "B": num(r.b)})
         })
         .collect();
-    let groups: serde_json::Map<String, Value> =
-        levels.iter().zip(&counts).map(|(l, c)| (l.clone(), json!(c))).collect();
+    let groups: serde_json::Map<String, Value> = levels
+        .iter()
+        .zip(&counts)
+        .map(|(l, c)| (l.clone(), json!(c)))
+        .collect();
     let json = json!({
         "contrast": cname,
         "n_genes": expr.genes.len(),
@@ -179,7 +211,11 @@ pub fn run(args: &Args) -> anyhow::Result<super::common::Output> {
         PriorValue::Scalar(v) => format!("{v:.4}"),
         PriorValue::PerGene(_) => "per gene (trend)".into(),
     };
-    text.push_str(&format!("limma: {} genes, {} samples; df.prior = {d0}, s2.prior = {s0}\n", expr.genes.len(), expr.samples.len()));
+    text.push_str(&format!(
+        "limma: {} genes, {} samples; df.prior = {d0}, s2.prior = {s0}\n",
+        expr.genes.len(),
+        expr.samples.len()
+    ));
     text.push_str(&shown.to_string());
     if more > 0 {
         text.push_str(&format!("\n... {more} more genes (use --json for all)\n"));

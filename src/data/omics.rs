@@ -139,11 +139,14 @@ pub struct TextTable {
 impl TextTable {
     /// Index of a column, or an error naming the available ones.
     pub fn column_index(&self, name: &str) -> Result<usize> {
-        self.header.iter().position(|h| h == name).ok_or_else(|| OmicsDataError::MissingColumn {
-            path: self.path.clone(),
-            column: name.to_string(),
-            available: self.header.join(", "),
-        })
+        self.header
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| OmicsDataError::MissingColumn {
+                path: self.path.clone(),
+                column: name.to_string(),
+                available: self.header.join(", "),
+            })
     }
     /// The values of a column.
     pub fn column(&self, name: &str) -> Result<Vec<String>> {
@@ -153,22 +156,37 @@ impl TextTable {
 }
 
 fn io_err(path: &Path, e: impl std::fmt::Display) -> OmicsDataError {
-    OmicsDataError::Io { path: path.display().to_string(), reason: e.to_string() }
+    OmicsDataError::Io {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    }
 }
 
 /// Reads a delimited text table (`.tsv`/`.txt`: tab, otherwise comma), with
 /// quoting as RFC 4180. Fields are trimmed.
 pub fn read_text_table(path: &Path) -> Result<TextTable> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let delim = if ext == "tsv" || ext == "txt" || ext == "tab" { b'\t' } else { b',' };
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let delim = if ext == "tsv" || ext == "txt" || ext == "tab" {
+        b'\t'
+    } else {
+        b','
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delim)
         .has_headers(true)
         .flexible(true)
         .from_path(path)
         .map_err(|e| io_err(path, e))?;
-    let header: Vec<String> =
-        rdr.headers().map_err(|e| io_err(path, e))?.iter().map(|s| s.trim().to_string()).collect();
+    let header: Vec<String> = rdr
+        .headers()
+        .map_err(|e| io_err(path, e))?
+        .iter()
+        .map(|s| s.trim().to_string())
+        .collect();
     let mut rows = Vec::new();
     let mut lines = Vec::new();
     for rec in rdr.records() {
@@ -188,7 +206,12 @@ pub fn read_text_table(path: &Path) -> Result<TextTable> {
         rows.push(rec.iter().map(|s| s.trim().to_string()).collect());
         lines.push(line);
     }
-    Ok(TextTable { path: path.display().to_string(), header, rows, lines })
+    Ok(TextTable {
+        path: path.display().to_string(),
+        header,
+        rows,
+        lines,
+    })
 }
 
 fn parse_value(s: &str) -> Option<f64> {
@@ -214,7 +237,10 @@ pub fn read_expression(path: &Path) -> Result<ExprMatrix> {
     let mut seen_s = std::collections::HashSet::new();
     for s in &samples {
         if !seen_s.insert(s) {
-            return Err(OmicsDataError::DuplicateSample { path: p, sample: s.clone() });
+            return Err(OmicsDataError::DuplicateSample {
+                path: p,
+                sample: s.clone(),
+            });
         }
     }
     let (g, n) = (t.rows.len(), samples.len());
@@ -224,7 +250,12 @@ pub fn read_expression(path: &Path) -> Result<ExprMatrix> {
     for (i, row) in t.rows.iter().enumerate() {
         let gene = row[0].clone();
         if let Some(&first) = seen.get(&gene) {
-            return Err(OmicsDataError::DuplicateGene { path: p, gene, first, second: t.lines[i] });
+            return Err(OmicsDataError::DuplicateGene {
+                path: p,
+                gene,
+                first,
+                second: t.lines[i],
+            });
         }
         seen.insert(gene.clone(), t.lines[i]);
         for j in 0..n {
@@ -256,21 +287,33 @@ pub struct SampleSheet {
 /// # Errors
 /// Missing columns, duplicated samples, and any sample present on one side
 /// only (named).
-pub fn read_sample_sheet(path: &Path, expr: &ExprMatrix, expr_path: &Path, columns: &[String]) -> Result<SampleSheet> {
+pub fn read_sample_sheet(
+    path: &Path,
+    expr: &ExprMatrix,
+    expr_path: &Path,
+    columns: &[String],
+) -> Result<SampleSheet> {
     let t = read_text_table(path)?;
     let s = t.column("sample")?;
     let mut pos: HashMap<&str, usize> = HashMap::new();
     for (i, name) in s.iter().enumerate() {
         if pos.insert(name.as_str(), i).is_some() {
-            return Err(OmicsDataError::DuplicateSample { path: t.path.clone(), sample: name.clone() });
+            return Err(OmicsDataError::DuplicateSample {
+                path: t.path.clone(),
+                sample: name.clone(),
+            });
         }
     }
     for name in &expr.samples {
         if !pos.contains_key(name.as_str()) {
-            return Err(OmicsDataError::SampleNotInSheet { sample: name.clone(), sheet: t.path.clone() });
+            return Err(OmicsDataError::SampleNotInSheet {
+                sample: name.clone(),
+                sheet: t.path.clone(),
+            });
         }
     }
-    let in_expr: std::collections::HashSet<&str> = expr.samples.iter().map(String::as_str).collect();
+    let in_expr: std::collections::HashSet<&str> =
+        expr.samples.iter().map(String::as_str).collect();
     if let Some(extra) = s.iter().find(|n| !in_expr.contains(n.as_str())) {
         return Err(OmicsDataError::SampleNotInMatrix {
             sample: extra.clone(),
@@ -280,9 +323,18 @@ pub fn read_sample_sheet(path: &Path, expr: &ExprMatrix, expr_path: &Path, colum
     let mut out = BTreeMap::new();
     for c in columns {
         let vals = t.column(c)?;
-        out.insert(c.clone(), expr.samples.iter().map(|n| vals[pos[n.as_str()]].clone()).collect());
+        out.insert(
+            c.clone(),
+            expr.samples
+                .iter()
+                .map(|n| vals[pos[n.as_str()]].clone())
+                .collect(),
+        );
     }
-    Ok(SampleSheet { samples: expr.samples.clone(), columns: out })
+    Ok(SampleSheet {
+        samples: expr.samples.clone(),
+        columns: out,
+    })
 }
 
 /// One gene set of a GMT file.
@@ -318,15 +370,26 @@ pub fn read_gmt(path: &Path) -> Result<Vec<GmtSet>> {
             return Err(OmicsDataError::Gmt {
                 path: p,
                 line,
-                reason: format!("{} tab-separated field(s), need name, description and at least one gene", f.len()),
+                reason: format!(
+                    "{} tab-separated field(s), need name, description and at least one gene",
+                    f.len()
+                ),
             });
         }
         let name = f[0].trim();
         if name.is_empty() {
-            return Err(OmicsDataError::Gmt { path: p, line, reason: "empty set name".into() });
+            return Err(OmicsDataError::Gmt {
+                path: p,
+                line,
+                reason: "empty set name".into(),
+            });
         }
         if let Some(&first) = names.get(name) {
-            return Err(OmicsDataError::Gmt { path: p, line, reason: format!("set '{name}' already defined on line {first}") });
+            return Err(OmicsDataError::Gmt {
+                path: p,
+                line,
+                reason: format!("set '{name}' already defined on line {first}"),
+            });
         }
         names.insert(name.to_string(), line);
         let mut seen = std::collections::HashSet::new();
@@ -337,9 +400,17 @@ pub fn read_gmt(path: &Path) -> Result<Vec<GmtSet>> {
             .map(String::from)
             .collect();
         if genes.is_empty() {
-            return Err(OmicsDataError::Gmt { path: p, line, reason: format!("set '{name}' has no genes") });
+            return Err(OmicsDataError::Gmt {
+                path: p,
+                line,
+                reason: format!("set '{name}' has no genes"),
+            });
         }
-        sets.push(GmtSet { name: name.to_string(), description: f[1].trim().to_string(), genes });
+        sets.push(GmtSet {
+            name: name.to_string(),
+            description: f[1].trim().to_string(),
+            genes,
+        });
     }
     if sets.is_empty() {
         return Err(OmicsDataError::Empty { path: p });
@@ -355,11 +426,19 @@ pub fn read_gene_list(path: &Path) -> Result<Vec<String>> {
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for (k, l) in text.lines().enumerate() {
-        let g = l.split([',', '\t']).next().unwrap_or("").trim().trim_matches('"');
+        let g = l
+            .split([',', '\t'])
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches('"');
         if g.is_empty() {
             continue;
         }
-        if k == 0 && ["gene", "genes", "symbol", "id", "gene_id"].contains(&g.to_ascii_lowercase().as_str()) {
+        if k == 0
+            && ["gene", "genes", "symbol", "id", "gene_id"]
+                .contains(&g.to_ascii_lowercase().as_str())
+        {
             continue;
         }
         if seen.insert(g.to_string()) {
@@ -367,7 +446,9 @@ pub fn read_gene_list(path: &Path) -> Result<Vec<String>> {
         }
     }
     if out.is_empty() {
-        return Err(OmicsDataError::Empty { path: path.display().to_string() });
+        return Err(OmicsDataError::Empty {
+            path: path.display().to_string(),
+        });
     }
     Ok(out)
 }
@@ -388,19 +469,35 @@ pub fn read_ranked_list(path: &Path) -> Result<(Vec<String>, Vec<f64>)> {
         if l.trim().is_empty() {
             continue;
         }
-        let f: Vec<&str> = l.split([',', '\t']).map(|s| s.trim().trim_matches('"')).collect();
+        let f: Vec<&str> = l
+            .split([',', '\t'])
+            .map(|s| s.trim().trim_matches('"'))
+            .collect();
         if f.len() < 2 {
-            return Err(OmicsDataError::BadLine { path: p, line, reason: "expected 'gene,score'".into() });
+            return Err(OmicsDataError::BadLine {
+                path: p,
+                line,
+                reason: "expected 'gene,score'".into(),
+            });
         }
         let v = match f[1].parse::<f64>() {
             Ok(v) if v.is_finite() => v,
             _ if genes.is_empty() && seen.is_empty() && k == 0 => continue,
             _ => {
-                return Err(OmicsDataError::BadLine { path: p, line, reason: format!("score '{}' is not a finite number", f[1]) });
+                return Err(OmicsDataError::BadLine {
+                    path: p,
+                    line,
+                    reason: format!("score '{}' is not a finite number", f[1]),
+                });
             }
         };
         if let Some(&first) = seen.get(f[0]) {
-            return Err(OmicsDataError::DuplicateGene { path: p, gene: f[0].to_string(), first, second: line });
+            return Err(OmicsDataError::DuplicateGene {
+                path: p,
+                gene: f[0].to_string(),
+                first,
+                second: line,
+            });
         }
         seen.insert(f[0].to_string(), line);
         genes.push(f[0].to_string());
@@ -422,28 +519,51 @@ pub fn read_cells(path: &Path) -> Result<TextTable> {
     if !path.is_dir() {
         return read_text_table(path);
     }
-    let find = |names: &[&str]| -> Option<PathBuf> { names.iter().map(|n| path.join(n)).find(|p| p.exists()) };
-    let meta_path = find(&["metadata.csv", "metadata.tsv", "cells.csv", "cells.tsv"]).ok_or_else(|| OmicsDataError::Io {
-        path: path.display().to_string(),
-        reason: "directory has no metadata.csv, metadata.tsv, cells.csv or cells.tsv".into(),
-    })?;
+    let find = |names: &[&str]| -> Option<PathBuf> {
+        names.iter().map(|n| path.join(n)).find(|p| p.exists())
+    };
+    let meta_path =
+        find(&["metadata.csv", "metadata.tsv", "cells.csv", "cells.tsv"]).ok_or_else(|| {
+            OmicsDataError::Io {
+                path: path.display().to_string(),
+                reason: "directory has no metadata.csv, metadata.tsv, cells.csv or cells.tsv"
+                    .into(),
+            }
+        })?;
     let meta = read_text_table(&meta_path)?;
-    let Some(bc_path) = find(&["barcodes.tsv"]) else { return Ok(meta) };
+    let Some(bc_path) = find(&["barcodes.tsv"]) else {
+        return Ok(meta);
+    };
     let bc_text = std::fs::read_to_string(&bc_path).map_err(|e| io_err(&bc_path, e))?;
-    let barcodes: Vec<String> =
-        bc_text.lines().map(|l| l.split('\t').next().unwrap_or("").trim().to_string()).filter(|s| !s.is_empty()).collect();
+    let barcodes: Vec<String> = bc_text
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or("").trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
     if let Some(mtx) = find(&["matrix.mtx"]) {
         let ncol = mtx_columns(&mtx)?;
         if ncol != barcodes.len() {
             return Err(OmicsDataError::BadLine {
                 path: mtx.display().to_string(),
                 line: 0,
-                reason: format!("matrix has {ncol} columns but barcodes.tsv lists {} cells", barcodes.len()),
+                reason: format!(
+                    "matrix has {ncol} columns but barcodes.tsv lists {} cells",
+                    barcodes.len()
+                ),
             });
         }
     }
-    let key = meta.header.iter().position(|h| h == "barcode" || h == "cell").unwrap_or(0);
-    let pos: HashMap<&str, usize> = meta.rows.iter().enumerate().map(|(i, r)| (r[key].as_str(), i)).collect();
+    let key = meta
+        .header
+        .iter()
+        .position(|h| h == "barcode" || h == "cell")
+        .unwrap_or(0);
+    let pos: HashMap<&str, usize> = meta
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r[key].as_str(), i))
+        .collect();
     let mut rows = Vec::with_capacity(barcodes.len());
     let mut lines = Vec::with_capacity(barcodes.len());
     for (k, b) in barcodes.iter().enumerate() {
@@ -455,7 +575,12 @@ pub fn read_cells(path: &Path) -> Result<TextTable> {
         rows.push(meta.rows[i].clone());
         lines.push(meta.lines[i]);
     }
-    Ok(TextTable { path: meta.path, header: meta.header, rows, lines })
+    Ok(TextTable {
+        path: meta.path,
+        header: meta.header,
+        rows,
+        lines,
+    })
 }
 
 /// Number of columns declared in a Matrix Market coordinate file's size line.
@@ -468,11 +593,16 @@ fn mtx_columns(path: &Path) -> Result<usize> {
             continue;
         }
         let f: Vec<&str> = l.split_whitespace().collect();
-        return f.get(1).and_then(|v| v.parse().ok()).ok_or_else(|| OmicsDataError::BadLine {
-            path: path.display().to_string(),
-            line: k + 1,
-            reason: "bad Matrix Market size line".into(),
-        });
+        return f
+            .get(1)
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| OmicsDataError::BadLine {
+                path: path.display().to_string(),
+                line: k + 1,
+                reason: "bad Matrix Market size line".into(),
+            });
     }
-    Err(OmicsDataError::Empty { path: path.display().to_string() })
+    Err(OmicsDataError::Empty {
+        path: path.display().to_string(),
+    })
 }

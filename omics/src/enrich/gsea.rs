@@ -4,8 +4,8 @@ use super::error::EnrichError;
 use super::ora::GeneSet;
 use crate::adjust::p_adjust_bh;
 use prognos_core::table::{Cell, Table};
-use rand::seq::index::sample;
 use rand::SeedableRng;
+use rand::seq::index::sample;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -36,7 +36,13 @@ pub struct GseaParams {
 
 impl Default for GseaParams {
     fn default() -> Self {
-        GseaParams { min_size: 15, max_size: 500, n_perm: 1000, weight: 1.0, seed: 42 }
+        GseaParams {
+            min_size: 15,
+            max_size: 500,
+            n_perm: 1000,
+            weight: 1.0,
+            seed: 42,
+        }
     }
 }
 
@@ -89,7 +95,11 @@ fn enrichment_score(hits: &[usize], w: &[f64], n: usize) -> (f64, usize) {
             best = run;
             best_i = i;
         }
-        run += if nr > 0.0 { w[h] / nr } else { 1.0 / hits.len() as f64 };
+        run += if nr > 0.0 {
+            w[h] / nr
+        } else {
+            1.0 / hits.len() as f64
+        };
         if run.abs() > best.abs() {
             best = run;
             best_i = i;
@@ -116,10 +126,15 @@ pub fn gsea_preranked(
     params: &GseaParams,
 ) -> Result<GseaResult, EnrichError> {
     if let Some(i) = scores.iter().position(|s| !s.is_finite()) {
-        return Err(EnrichError::BadScore { gene: genes[i].clone() });
+        return Err(EnrichError::BadScore {
+            gene: genes[i].clone(),
+        });
     }
     if params.min_size > params.max_size {
-        return Err(EnrichError::SizeRange { min: params.min_size, max: params.max_size });
+        return Err(EnrichError::SizeRange {
+            min: params.min_size,
+            max: params.max_size,
+        });
     }
     if params.n_perm == 0 {
         return Err(EnrichError::NoPermutations);
@@ -127,21 +142,37 @@ pub fn gsea_preranked(
     let n = genes.len();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
-    let rank_of: HashMap<&str, usize> = order.iter().enumerate().map(|(r, &i)| (genes[i].as_str(), r)).collect();
-    let w: Vec<f64> = order.iter().map(|&i| scores[i].abs().powf(params.weight)).collect();
+    let rank_of: HashMap<&str, usize> = order
+        .iter()
+        .enumerate()
+        .map(|(r, &i)| (genes[i].as_str(), r))
+        .collect();
+    let w: Vec<f64> = order
+        .iter()
+        .map(|&i| scores[i].abs().powf(params.weight))
+        .collect();
     let tested: Vec<(usize, Vec<usize>)> = sets
         .iter()
         .enumerate()
         .filter_map(|(si, s)| {
-            let mut hits: Vec<usize> = s.genes.iter().filter_map(|g| rank_of.get(g.as_str()).copied()).collect();
+            let mut hits: Vec<usize> = s
+                .genes
+                .iter()
+                .filter_map(|g| rank_of.get(g.as_str()).copied())
+                .collect();
             hits.sort_unstable();
             hits.dedup();
-            (hits.len() >= params.min_size.max(1) && hits.len() <= params.max_size && hits.len() < n)
+            (hits.len() >= params.min_size.max(1)
+                && hits.len() <= params.max_size
+                && hits.len() < n)
                 .then_some((si, hits))
         })
         .collect();
     if tested.is_empty() {
-        return Err(EnrichError::NoSets { min: params.min_size, max: params.max_size });
+        return Err(EnrichError::NoSets {
+            min: params.min_size,
+            max: params.max_size,
+        });
     }
     let mut rows: Vec<GseaRow> = tested
         .par_iter()
@@ -149,7 +180,8 @@ pub fn gsea_preranked(
             let (es, peak) = enrichment_score(hits, &w, n);
             let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
             rng.set_stream(*si as u64);
-            let (mut pos_n, mut pos_sum, mut pos_ge, mut neg_n, mut neg_sum, mut neg_le) = (0usize, 0.0, 0usize, 0usize, 0.0, 0usize);
+            let (mut pos_n, mut pos_sum, mut pos_ge, mut neg_n, mut neg_sum, mut neg_le) =
+                (0usize, 0.0, 0usize, 0usize, 0.0, 0usize);
             let mut buf = Vec::with_capacity(hits.len());
             for _ in 0..params.n_perm {
                 buf.clear();
@@ -171,11 +203,21 @@ pub fn gsea_preranked(
                 }
             }
             let (nes, p) = if es >= 0.0 {
-                (es / (pos_sum / pos_n as f64), (pos_ge + 1) as f64 / (pos_n + 1) as f64)
+                (
+                    es / (pos_sum / pos_n as f64),
+                    (pos_ge + 1) as f64 / (pos_n + 1) as f64,
+                )
             } else {
-                (-es / (neg_sum / neg_n as f64), (neg_le + 1) as f64 / (neg_n + 1) as f64)
+                (
+                    -es / (neg_sum / neg_n as f64),
+                    (neg_le + 1) as f64 / (neg_n + 1) as f64,
+                )
             };
-            let le: Vec<usize> = if es >= 0.0 { hits[..=peak].to_vec() } else { hits[peak..].iter().rev().copied().collect() };
+            let le: Vec<usize> = if es >= 0.0 {
+                hits[..=peak].to_vec()
+            } else {
+                hits[peak..].iter().rev().copied().collect()
+            };
             GseaRow {
                 term: sets[*si].name.clone(),
                 size: hits.len(),
@@ -191,8 +233,16 @@ pub fn gsea_preranked(
     for (r, a) in rows.iter_mut().zip(p_adjust_bh(&p)) {
         r.p_adj = a;
     }
-    rows.sort_by(|a, b| a.p.total_cmp(&b.p).then(b.nes.abs().total_cmp(&a.nes.abs())));
-    Ok(GseaResult { n_genes: n, n_perm: params.n_perm, seed: params.seed, rows })
+    rows.sort_by(|a, b| {
+        a.p.total_cmp(&b.p)
+            .then(b.nes.abs().total_cmp(&a.nes.abs()))
+    });
+    Ok(GseaResult {
+        n_genes: n,
+        n_perm: params.n_perm,
+        seed: params.seed,
+        rows,
+    })
 }
 
 impl GseaResult {
@@ -205,7 +255,13 @@ impl GseaResult {
         for r in &self.rows {
             t.push_row(
                 r.term.clone(),
-                [Cell::Int(r.size as i64), Cell::Num(r.es), Cell::Num(r.nes), Cell::P(r.p), Cell::P(r.p_adj)],
+                [
+                    Cell::Int(r.size as i64),
+                    Cell::Num(r.es),
+                    Cell::Num(r.nes),
+                    Cell::P(r.p),
+                    Cell::P(r.p_adj),
+                ],
             );
         }
         t
@@ -238,8 +294,14 @@ mod tests {
     fn seeded_and_deterministic() {
         let genes: Vec<String> = (0..200).map(|i| format!("g{i}")).collect();
         let scores: Vec<f64> = (0..200).map(|i| 100.0 - i as f64).collect();
-        let sets = vec![GeneSet { name: "top".into(), genes: genes[..20].to_vec() }];
-        let p = GseaParams { n_perm: 200, ..Default::default() };
+        let sets = vec![GeneSet {
+            name: "top".into(),
+            genes: genes[..20].to_vec(),
+        }];
+        let p = GseaParams {
+            n_perm: 200,
+            ..Default::default()
+        };
         let a = gsea_preranked(&genes, &scores, &sets, &p).unwrap();
         let b = gsea_preranked(&genes, &scores, &sets, &p).unwrap();
         assert_eq!(a, b);

@@ -32,7 +32,10 @@ pub struct OraParams {
 
 impl Default for OraParams {
     fn default() -> Self {
-        OraParams { min_size: 10, max_size: 500 }
+        OraParams {
+            min_size: 10,
+            max_size: 500,
+        }
     }
 }
 
@@ -86,26 +89,52 @@ pub fn ora(
     params: &OraParams,
 ) -> Result<OraResult, EnrichError> {
     if params.min_size > params.max_size {
-        return Err(EnrichError::SizeRange { min: params.min_size, max: params.max_size });
+        return Err(EnrichError::SizeRange {
+            min: params.min_size,
+            max: params.max_size,
+        });
     }
-    let annotated: HashSet<&str> = sets.iter().flat_map(|s| s.genes.iter().map(String::as_str)).collect();
+    let annotated: HashSet<&str> = sets
+        .iter()
+        .flat_map(|s| s.genes.iter().map(String::as_str))
+        .collect();
     let uni: HashSet<&str> = match universe {
-        Some(u) => u.iter().map(String::as_str).filter(|g| annotated.contains(g)).collect(),
+        Some(u) => u
+            .iter()
+            .map(String::as_str)
+            .filter(|g| annotated.contains(g))
+            .collect(),
         None => annotated.clone(),
     };
-    let q: HashSet<&str> = query.iter().map(String::as_str).filter(|g| uni.contains(g)).collect();
+    let q: HashSet<&str> = query
+        .iter()
+        .map(String::as_str)
+        .filter(|g| uni.contains(g))
+        .collect();
     if q.is_empty() {
-        return Err(EnrichError::EmptyQuery { n: query.len(), universe: uni.len() });
+        return Err(EnrichError::EmptyQuery {
+            n: query.len(),
+            universe: uni.len(),
+        });
     }
     let (big_n, n) = (uni.len(), q.len());
     let mut rows: Vec<OraRow> = Vec::new();
     for s in sets {
-        let members: HashSet<&str> = s.genes.iter().map(String::as_str).filter(|g| uni.contains(g)).collect();
+        let members: HashSet<&str> = s
+            .genes
+            .iter()
+            .map(String::as_str)
+            .filter(|g| uni.contains(g))
+            .collect();
         let k_size = members.len();
         if k_size < params.min_size || k_size > params.max_size {
             continue;
         }
-        let mut genes: Vec<String> = members.iter().filter(|g| q.contains(*g)).map(|g| g.to_string()).collect();
+        let mut genes: Vec<String> = members
+            .iter()
+            .filter(|g| q.contains(*g))
+            .map(|g| g.to_string())
+            .collect();
         genes.sort();
         let k = genes.len();
         let expected = n as f64 * k_size as f64 / big_n as f64;
@@ -121,23 +150,31 @@ pub fn ora(
         });
     }
     if rows.is_empty() {
-        return Err(EnrichError::NoSets { min: params.min_size, max: params.max_size });
+        return Err(EnrichError::NoSets {
+            min: params.min_size,
+            max: params.max_size,
+        });
     }
     let p: Vec<f64> = rows.iter().map(|r| r.p).collect();
     for (r, a) in rows.iter_mut().zip(p_adjust_bh(&p)) {
         r.p_adj = a;
     }
     rows.sort_by(|a, b| a.p.total_cmp(&b.p));
-    Ok(OraResult { universe_size: big_n, query_size: n, rows })
+    Ok(OraResult {
+        universe_size: big_n,
+        query_size: n,
+        rows,
+    })
 }
 
 impl OraResult {
     /// The table (`size overlap expected fold p p.adj`), one row per set.
     pub fn summary(&self) -> Table {
-        let mut t = Table::new(["size", "overlap", "expected", "fold", "p", "p.adj"]).with_title(format!(
-            "Over-representation: {} query genes in a universe of {}",
-            self.query_size, self.universe_size
-        ));
+        let mut t =
+            Table::new(["size", "overlap", "expected", "fold", "p", "p.adj"]).with_title(format!(
+                "Over-representation: {} query genes in a universe of {}",
+                self.query_size, self.universe_size
+            ));
         for r in &self.rows {
             t.push_row(
                 r.term.clone(),

@@ -138,16 +138,30 @@ pub fn propeller(
     if lv.len() < 2 {
         return Err(PropellerError::TooFewGroups { found: lv.len() });
     }
-    let sg: Vec<String> = sm.iter().map(|s| sample_group[s.as_str()].to_string()).collect();
+    let sg: Vec<String> = sm
+        .iter()
+        .map(|s| sample_group[s.as_str()].to_string())
+        .collect();
     for l in &lv {
         let c = sg.iter().filter(|g| *g == l).count();
         if c < 2 {
-            return Err(PropellerError::SmallGroup { group: l.clone(), n: c });
+            return Err(PropellerError::SmallGroup {
+                group: l.clone(),
+                n: c,
+            });
         }
     }
     // counts: clusters x samples
-    let ci: BTreeMap<&str, usize> = cl.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
-    let si: BTreeMap<&str, usize> = sm.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+    let ci: BTreeMap<&str, usize> = cl
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
+    let si: BTreeMap<&str, usize> = sm
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.as_str(), i))
+        .collect();
     let (k, m) = (cl.len(), sm.len());
     let mut tab = DMatrix::<f64>::zeros(k, m);
     for (c, s) in clusters.iter().zip(samples) {
@@ -163,12 +177,23 @@ pub fn propeller(
         Transform::Asin => props.map(|p| p.sqrt().asin()),
     };
     let design = group_means_design(&sg, &lv, &[]);
-    let prop_fit = lm_fit(&ExprMatrix::new(cl.clone(), sm.clone(), props), &design.matrix, &design.names, None)?;
+    let prop_fit = lm_fit(
+        &ExprMatrix::new(cl.clone(), sm.clone(), props),
+        &design.matrix,
+        &design.names,
+        None,
+    )?;
     let mean_props = |i: usize| -> BTreeMap<String, f64> {
-        lv.iter().enumerate().map(|(j, l)| (l.clone(), prop_fit.coefficients[(i, j)])).collect()
+        lv.iter()
+            .enumerate()
+            .map(|(j, l)| (l.clone(), prop_fit.coefficients[(i, j)]))
+            .collect()
     };
     let y = ExprMatrix::new(cl.clone(), sm.clone(), trans);
-    let params = EbayesParams { robust: true, ..Default::default() };
+    let params = EbayesParams {
+        robust: true,
+        ..Default::default()
+    };
     let mut rows: Vec<PropellerRow> = Vec::with_capacity(k);
     if lv.len() == 2 {
         let fit = lm_fit(&y, &design.matrix, &design.names, None)?;
@@ -202,7 +227,9 @@ pub fn propeller(
         let cov = &sub.cov_coefficients;
         let sd: Vec<f64> = (0..q).map(|j| cov[(j, j)].sqrt()).collect();
         let cor = DMatrix::from_fn(q, q, |a, b| cov[(a, b)] / (sd[a] * sd[b]));
-        let cinv = cor.try_inverse().ok_or(LimmaError::SingularDesign { column: names[1].clone() })?;
+        let cinv = cor.try_inverse().ok_or(LimmaError::SingularDesign {
+            column: names[1].clone(),
+        })?;
         for i in 0..k {
             let t: Vec<f64> = (0..q).map(|j| eb.t[(i, j)]).collect();
             let mut fstat = 0.0;
@@ -212,11 +239,13 @@ pub fn propeller(
                 }
             }
             fstat /= q as f64;
-            let d2 = eb.df_total[i];
-            let p = if d2 > 1e6 {
-                pchisq_upper(q as f64 * fstat, q as f64)
-            } else {
+            // limma's classifyTestsF: df2 = df.prior + df.residual (not
+            // capped at the pooled df as the t-tests are).
+            let d2 = eb.df_prior.at(i) + sub.df_residual[i];
+            let p = if d2.is_finite() {
                 crate::special::pf_log(fstat, q as f64, d2, true).exp()
+            } else {
+                pchisq_upper(q as f64 * fstat, q as f64)
             };
             rows.push(PropellerRow {
                 cluster: cl[i].clone(),
@@ -234,7 +263,11 @@ pub fn propeller(
         r.fdr = a;
     }
     rows.sort_by(|a, b| a.p.total_cmp(&b.p));
-    Ok(PropellerResult { groups: lv, samples: sm, rows })
+    Ok(PropellerResult {
+        groups: lv,
+        samples: sm,
+        rows,
+    })
 }
 
 impl PropellerResult {
@@ -242,7 +275,11 @@ impl PropellerResult {
     /// Tstatistic/Fstatistic P.Value FDR`).
     pub fn summary(&self) -> Table {
         let two = self.groups.len() == 2;
-        let mut cols: Vec<String> = self.groups.iter().map(|g| format!("PropMean.{g}")).collect();
+        let mut cols: Vec<String> = self
+            .groups
+            .iter()
+            .map(|g| format!("PropMean.{g}"))
+            .collect();
         if two {
             cols.push("PropRatio".into());
             cols.push("Tstatistic".into());
