@@ -5,6 +5,8 @@
 //! cargo run -p prognos-reports --example gallery -- /tmp/reports-look
 //! ```
 
+use prognos_core::{Cell, Table};
+use prognos_reports::Report;
 use prognos_reports::bars::StackedBars;
 use prognos_reports::bubble::{BubblePlot, EnrichmentTerm};
 use prognos_reports::calibration::{CalibrationCurve, CalibrationGroup, CalibrationPlot};
@@ -349,7 +351,48 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             smd_after: 0.04,
         },
     ]);
-    love.render("love", &single)?.save(&dir)?;
+    let love_fig = love.render("love", &single)?;
+    love_fig.save(&dir)?;
+
+    let km_fig = plot.render("km", &single)?;
+    let mut table = Table::new(["coef", "exp(coef)", "se(coef)", "z", "p"])
+        .with_title("coxph(Surv(time, status) ~ risk + age)");
+    table.push_row(
+        "riskHigh",
+        [
+            Cell::Num(0.9412),
+            Cell::Num(2.563),
+            Cell::Num(0.1802),
+            Cell::Num(5.223),
+            Cell::P(1.8e-7),
+        ],
+    );
+    table.push_row(
+        "age",
+        [
+            Cell::Num(0.0171),
+            Cell::Num(1.017),
+            Cell::Num(0.0092),
+            Cell::Num(1.859),
+            Cell::P(0.063),
+        ],
+    );
+    table.push_footer("n = 230, events = 151; Likelihood ratio test = 29.1 on 2 df, p = 4.8e-07");
+    let report = Report::new("Radiomic risk score: development and validation")
+        .summary("Patients", "230 (training 120, validation 110)")
+        .summary("Endpoint", "Overall survival")
+        .summary("Median follow-up", "38 months")
+        .section("Survival by risk group")
+        .paragraph("Patients in the high-risk group had shorter overall survival than those in the low-risk group.")
+        .figure(&km_fig, "Kaplan\u{2013}Meier estimates of overall survival by radiomic risk group, with 95% confidence bands and the number at risk.")
+        .table(&table, "Cox proportional-hazards model.")
+        .section("Covariate balance")
+        .figure(&love_fig, "Absolute standardised mean differences before and after 1:1 nearest-neighbour matching.")
+        .methods("Survival was estimated with the Kaplan\u{2013}Meier method and compared with the log-rank test; hazard ratios come from Cox models with Efron ties.")
+        .software("R reference", "4.2 (survival 3.5)");
+    std::fs::write(dir.join("report.html"), report.to_html())?;
+    #[cfg(feature = "pdf")]
+    std::fs::write(dir.join("report.pdf"), report.to_pdf()?)?;
 
     println!("wrote figures to {}", dir.display());
     Ok(())

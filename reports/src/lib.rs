@@ -9,7 +9,7 @@
 //!   data drawn. Sizes follow journal columns ([`theme::Width`]), colours
 //!   the colour-blind-safe Okabe–Ito palette, and text the embedded
 //!   Liberation Sans font (no system fonts are read).
-//! * **Reports** ([`html::Report`]): title, study summary, sections with
+//! * **Reports** ([`Report`]): title, study summary, sections with
 //!   paragraphs, [`prognos_core::Table`]s and numbered figures, methods and
 //!   software versions, as one self-contained HTML string, or (feature
 //!   `pdf`) as a paginated PDF with embedded fonts and vector figures.
@@ -43,11 +43,16 @@ pub mod dca;
 mod error;
 pub mod figure;
 pub mod forest;
+pub mod html;
 pub mod km;
 pub mod love;
+#[cfg(feature = "pdf")]
+mod pdf;
+pub mod report;
 pub mod roc;
 pub mod theme;
 pub mod volcano;
 
 pub use error::ReportError;
 pub use figure::Figure;
+pub use report::Report;

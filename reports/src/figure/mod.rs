@@ -267,7 +267,9 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     let mut t = Vec::new();
     let mut k = 0;
     while start + k as f64 * step <= hi + step * 1e-9 {
-        let v = start + k as f64 * step;
+        // Round to the step's precision so 3 × 0.2 prints as 0.6.
+        let scale = 10f64.powi((2.0 - step.log10().floor()).max(0.0) as i32);
+        let v = ((start + k as f64 * step) * scale).round() / scale;
         t.push(if v.abs() < step * 1e-9 { 0.0 } else { v });
         k += 1;
     }
