@@ -10,3 +10,4 @@
 
 pub mod study;
 pub mod synthetic;
+pub mod icc;
