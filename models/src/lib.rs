@@ -11,3 +11,4 @@
 pub mod study;
 pub mod synthetic;
 pub mod icc;
+pub mod combat;

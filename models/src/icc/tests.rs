@@ -1,5 +1,6 @@
 //! ICC against `psych::ICC(x, lmer = FALSE)` (psych 2.2.9, R 4.2) and the
 //! filter's input checks.
+#![allow(clippy::excessive_precision)] // R values printed with %.17g
 
 use super::*;
 use nalgebra::DMatrix;
