@@ -21,7 +21,7 @@
 mod stats;
 
 pub use stats::BalanceStats;
-pub(crate) use stats::{balance_stats, is_binary, treated_sd};
+pub(crate) use stats::{balance_stats, is_binary, treated_sd, value_order};
 
 use crate::MatchError;
 use nalgebra::DMatrix;
@@ -125,12 +125,13 @@ pub fn balance(
 pub fn balance_row(name: &str, x: &[f64], treated: &[bool], weights: Option<&[f64]>) -> BalanceRow {
     let binary = is_binary(x);
     let sd = treated_sd(x, treated, binary);
+    let ord = if binary { Vec::new() } else { value_order(x) };
     BalanceRow {
         covariate: name.to_string(),
         binary,
         sd_treated: sd,
-        before: balance_stats(x, treated, None, binary, sd),
-        after: weights.map(|w| balance_stats(x, treated, Some(w), binary, sd)),
+        before: balance_stats(x, treated, None, binary, sd, &ord),
+        after: weights.map(|w| balance_stats(x, treated, Some(w), binary, sd, &ord)),
     }
 }
 

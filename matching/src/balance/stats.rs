@@ -87,7 +87,7 @@ fn pooled_sd(x: &[f64], groups: [&[usize]; 2], binary: bool) -> f64 {
 /// normalised within each group; the absolute difference of the
 /// cumulative weights is taken at the last unit of every distinct value
 /// (all units, weight 0 included), then averaged and maximised.
-fn ecdf_stats(x: &[f64], treated: &[bool], w: &[f64]) -> (f64, f64) {
+fn ecdf_stats(x: &[f64], treated: &[bool], w: &[f64], ord: &[usize]) -> (f64, f64) {
     let (s1, s0) = (0..x.len()).fold((0.0, 0.0), |(a, b), i| {
         if treated[i] {
             (a + w[i], b)
@@ -95,8 +95,6 @@ fn ecdf_stats(x: &[f64], treated: &[bool], w: &[f64]) -> (f64, f64) {
             (a, b + w[i])
         }
     });
-    let mut ord: Vec<usize> = (0..x.len()).collect();
-    ord.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
     let (mut cum, mut sum, mut max, mut k) = (0.0f64, 0.0, 0.0f64, 0usize);
     for (j, &i) in ord.iter().enumerate() {
         cum += if treated[i] { w[i] / s1 } else { -w[i] / s0 };
@@ -110,15 +108,25 @@ fn ecdf_stats(x: &[f64], treated: &[bool], w: &[f64]) -> (f64, f64) {
     (sum / k as f64, max)
 }
 
+/// The units in increasing order of `x` (ties in any order: the eCDF is
+/// only read at the last unit of each distinct value).
+pub(crate) fn value_order(x: &[f64]) -> Vec<usize> {
+    let mut ord: Vec<usize> = (0..x.len()).collect();
+    ord.sort_unstable_by(|&a, &b| x[a].total_cmp(&x[b]));
+    ord
+}
+
 /// Balance statistics of variable `x` under `weights` (`None` = the full,
 /// unweighted sample). `sd_denominator` is the treated group's SD in the
-/// full sample (see [`treated_sd`]).
+/// full sample (see [`treated_sd`]); `ord` is [`value_order`] of `x`
+/// (unused for 0/1 variables).
 pub(crate) fn balance_stats(
     x: &[f64],
     treated: &[bool],
     weights: Option<&[f64]>,
     binary: bool,
     sd_denominator: f64,
+    ord: &[usize],
 ) -> BalanceStats {
     let ones;
     let w = match weights {
@@ -148,7 +156,7 @@ pub(crate) fn balance_stats(
         (None, f64::NAN, f64::NAN)
     } else {
         let vr = wvar(x, w, &i1, false) / wvar(x, w, &i0, false);
-        let (m, k) = ecdf_stats(x, treated, w);
+        let (m, k) = ecdf_stats(x, treated, w, ord);
         (Some(vr), m, k)
     };
     BalanceStats {
