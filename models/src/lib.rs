@@ -12,3 +12,6 @@ pub mod study;
 pub mod synthetic;
 pub mod icc;
 pub mod combat;
+pub mod classify;
+pub mod selection;
+pub mod smote;
