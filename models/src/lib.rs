@@ -15,3 +15,4 @@ pub mod combat;
 pub mod classify;
 pub mod selection;
 pub mod smote;
+pub mod shap;
