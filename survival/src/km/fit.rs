@@ -256,7 +256,6 @@ impl KmCurve {
     /// the first), `n_risk` = (weighted) number with time `>= t`. Times after
     /// the last observed time are left out, as R does (`extend = FALSE`).
     pub fn at(&self, times: &[f64]) -> Vec<super::KmAt> {
-        let z = z_value(self.conf_level);
         let last = self.table.last().map_or(f64::NEG_INFINITY, |r| r.time);
         times
             .iter()
@@ -274,8 +273,10 @@ impl KmCurve {
                 } else {
                     self.table.get(k).map_or(0.0, |r| r.n_risk)
                 };
+                // before the first time R reads the row survfit0 prepends at
+                // time 0: survival, lower and upper all 1, whatever the scale
                 let (lower, upper) = if k == 0 {
-                    super::ci::limits(self.conf_type, z, 1.0, 0.0)
+                    (Some(1.0), Some(1.0))
                 } else {
                     (self.table[k - 1].lower, self.table[k - 1].upper)
                 };
