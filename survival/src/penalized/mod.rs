@@ -14,6 +14,8 @@
 //!   KKT checks, quadratic approximation, early stop), `df`, `dev.ratio`.
 //! - [`CoxNetCvParams::fit`] → [`CoxNetCv`]: grouped partial-likelihood
 //!   deviance CV (Verweij & van Houwelingen), `lambda.min`, `lambda.1se`.
+//! - [`SignatureParams::fit`] → [`Signature`]: univariate Cox screen with
+//!   BH-FDR, LASSO-Cox at `lambda.min`, Cox refit, C-index with bootstrap CI.
 //! - [`kernel`]: the risk-set kernels (sorted layout, log-likelihood, working
 //!   weights, deviance).
 //!
@@ -53,12 +55,14 @@ pub mod kernel;
 mod lambda;
 mod params;
 mod path;
+mod signature;
 
 pub use cv::{CoxNetCv, CoxNetCvParams, Folds};
 pub use error::{CoxNetError, CoxNetWarning, PathStop};
 pub use lambda::{Interpolation, fix_first_lambda, interpolate};
 pub use params::CoxNetParams;
 pub use path::CoxNetPath;
+pub use signature::{CIndexInterval, Signature, SignatureError, SignatureParams};
 
 #[cfg(test)]
 mod tests;

@@ -335,6 +335,8 @@ struct Solver<'a> {
     /// coefficients (standardised scale), their snapshot, and `sum w x^2`
     a: Vec<f64>,
     a_prev: Vec<f64>,
+    /// coefficients at which `f` was last brought up to date
+    a_base: Vec<f64>,
     v: Vec<f64>,
     /// working weights, residuals, linear predictor, risks, risk-set sums
     w: Vec<f64>,
@@ -373,6 +375,7 @@ impl<'a> Solver<'a> {
             nlam,
             a: vec![0.0; p],
             a_prev: vec![0.0; p],
+            a_base: vec![0.0; p],
             v: vec![0.0; p],
             w: vec![0.0; n],
             wr: vec![0.0; n],
@@ -407,20 +410,32 @@ impl<'a> Solver<'a> {
         }
         let del = at - self.a[j];
         self.a[j] = at;
-        for ((wr, f), (&w, &x)) in self
-            .wr
-            .iter_mut()
-            .zip(self.f.iter_mut())
-            .zip(self.w.iter().zip(xj))
-        {
+        // the linear predictor `f` is brought up to date once per
+        // quadratic approximation (`sync_predictor`), not per update
+        for (wr, (&w, &x)) in self.wr.iter_mut().zip(self.w.iter().zip(xj)) {
             *wr -= del * w * x;
-            *f += del * x;
         }
         if !self.ever_active[j] {
             self.ever_active[j] = true;
             self.active.push(j);
         }
         self.v[j] * del * del
+    }
+
+    /// Adds `x_j (a_j - a_base_j)` to the linear predictor for every
+    /// coefficient moved since the last call.
+    fn sync_predictor(&mut self) {
+        for l in 0..self.active.len() {
+            let j = self.active[l];
+            let d = self.a[j] - self.a_base[j];
+            if d != 0.0 {
+                let xj = self.col(j);
+                for (f, &x) in self.f.iter_mut().zip(xj) {
+                    *f += d * x;
+                }
+                self.a_base[j] = self.a[j];
+            }
+        }
     }
 
     /// |x_j' wr| for every usable column outside the strong set (in parallel).
@@ -479,6 +494,7 @@ impl<'a> Solver<'a> {
                     }
                 }
             }
+            self.sync_predictor();
             risks(&self.rs.q, &self.f, &mut self.e);
             self.rs
                 .outer(&self.e, &mut self.w, &mut self.wr, &mut self.u)

@@ -1,6 +1,8 @@
 //! Library tests of the penalised Cox path: a direct comparison with R
 //! glmnet, invariants, and the KKT conditions of every returned solution.
 
+#![allow(clippy::excessive_precision)] // R values printed with %.17g
+
 use super::kernel::{RiskSets, risks};
 use super::*;
 use nalgebra::DMatrix;
@@ -285,7 +287,7 @@ fn bad_input_is_an_error() {
         path: p,
         folds: Folds::Given(vec![0; 20]),
     };
-    assert!(matches!(folds.fit(&time, &event, &x, None, None), Err(_)));
+    assert!(folds.fit(&time, &event, &x, None, None).is_err());
 }
 
 #[test]
@@ -303,4 +305,39 @@ fn constant_columns_are_excluded_and_reported() {
         path.warnings[0],
         CoxNetWarning::ConstantColumns(_)
     ));
+}
+
+/// Timing of the path on the benchmark table (`bench/lasso/gen.py`), when present.
+#[test]
+#[ignore]
+fn wide_path_timing() {
+    let Ok(s) = std::fs::read_to_string("/tmp/lasso/wide_5000.csv") else {
+        return;
+    };
+    let mut lines = s.lines();
+    let p = lines.next().unwrap().split(',').count() - 4;
+    let rows: Vec<Vec<f64>> = lines
+        .map(|l| {
+            l.split(',')
+                .skip(1)
+                .map(|v| v.parse::<f64>().unwrap())
+                .collect()
+        })
+        .collect();
+    let n = rows.len();
+    let time: Vec<f64> = rows.iter().map(|r| r[0]).collect();
+    let event: Vec<bool> = rows.iter().map(|r| r[1] == 1.0).collect();
+    let x = DMatrix::from_fn(n, p, |i, j| rows[i][j + 3]);
+    let t0 = std::time::Instant::now();
+    let path = CoxNetParams::default()
+        .fit(&time, &event, &x, None, None)
+        .unwrap();
+    eprintln!(
+        "path {:?}: {} lambdas, {} passes, df last {}, stop {:?}",
+        t0.elapsed(),
+        path.len(),
+        path.n_passes,
+        path.df[path.len() - 1],
+        path.stop
+    );
 }
