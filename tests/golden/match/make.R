@@ -134,10 +134,15 @@ make_case <- function(name, args, ratio = 1, caliper = NULL, m.order = "largest"
   writeLines(args, file.path(name, "args"))
   tol <- list(rule = "as /work/shared/reference tol.json",
               default = list(abs = 1e-8, rel = 1e-6),
-              keys = list(
-                # eCDF statistics are step functions of the matched set;
-                # identical pairs give identical values up to rounding
-                "balance[].ecdf_mean_after" = list(abs = 1e-8, rel = 1e-6)),
+              # R writes an exact 0 (e.g. a mean difference that matching
+              # removed) as the integer 0; give the balance fields an explicit
+              # numeric tolerance so the runner does not compare them exactly
+              keys = setNames(rep(list(list(abs = 1e-8, rel = 1e-6)), 12),
+                              paste0("balance[].", c(
+                                "mean_treated_before", "mean_control_before", "smd_before",
+                                "var_ratio_before", "ecdf_mean_before", "ecdf_max_before",
+                                "mean_treated_after", "mean_control_after", "smd_after",
+                                "var_ratio_after", "ecdf_mean_after", "ecdf_max_after"))),
               match_by = list(pairs = "treated_row", balance = "covariate"))
   write_json(tol, file.path(name, "tol.json"), auto_unbox = TRUE, pretty = TRUE)
 }
