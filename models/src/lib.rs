@@ -16,3 +16,5 @@ pub mod classify;
 pub mod selection;
 pub mod smote;
 pub mod shap;
+pub mod pathology;
+pub mod pca;

@@ -1,0 +1,20 @@
+x <- c(3.1, 4.7, 2.2, 5.9, 4.4, 3.3, 8.1, 4.0, 3.8, 6.2, 2.9, 4.4)
+n <- length(x); m <- mean(x); mk <- function(k) mean((x - m)^k)
+br <- seq(min(x), max(x), length.out = 11)
+cnt <- table(cut(x, br, include.lowest = TRUE, right = FALSE))
+# right=FALSE puts max in last bin only with include.lowest: emulate floor rule
+b <- pmin(floor((x - min(x)) / (max(x) - min(x)) * 10), 9)
+p <- tabulate(b + 1, 10) / n; p <- p[p > 0]
+cat(sprintf("%.17g", c(m, sd(x), mk(3)/mk(2)^1.5, mk(4)/mk(2)^2, -sum(p*log2(p)))), sep=", "); cat("\n")
+pts <- matrix(c(0,0, 0,1, 1,0, 5,5, 5,6, 6,5, 6,6, 10,0, 11,1), ncol=2, byrow=TRUE)
+lab <- c(1,1,1,2,2,2,2,3,3)
+cm <- apply(pts, 2, function(v) tapply(v, lab, mean))
+g <- colMeans(pts); K <- 3; N <- nrow(pts)
+B <- sum(table(lab) * rowSums((cm - matrix(g, K, 2, byrow=TRUE))^2))
+Wk <- sapply(1:K, function(k) sum((pts[lab==k,,drop=FALSE] - matrix(cm[k,], sum(lab==k), 2, byrow=TRUE))^2))
+cat(sprintf("%.17g", c((B/(K-1))/(sum(Wk)/(N-K)), mean(Wk/table(lab)))), sep=", "); cat("\n")
+r1 <- c(1.2, 3.4, 2.2, 5.1, 4.4, 6.3, 2.9, 7.7); r2 <- c(9, 3, 5, 1, 2, 4, 8, 6)
+p1 <- c(2.0, 3.9, 2.1, 6.0, 4.2, 7.1, 3.3, 8.0); p2 <- c(5, 5.5, 4, 3, 6, 2, 1, 8)
+res <- c()
+for (a in list(r1, r2)) for (b in list(p1, p2)) { t <- suppressWarnings(cor.test(a, b, method="spearman")); res <- rbind(res, c(t$estimate, t$p.value)) }
+cat(sprintf("%.17g", c(res[,1], res[,2], p.adjust(res[,2], "BH"))), sep=", "); cat("\n")
