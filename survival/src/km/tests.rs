@@ -295,3 +295,20 @@ proptest! {
         }
     }
 }
+
+/// `summary(survfit(..., conf.type = "log-log"), times = t)` before the first
+/// time reads survfit0's time-0 row: limits 1, not NA (ovarian rx = 2 at 200).
+#[test]
+fn at_before_first_time_has_unit_limits_for_log_log() {
+    let c = KmParams {
+        conf_type: ConfType::LogLog,
+        ..Default::default()
+    }
+    .fit(&[353.0, 365.0, 377.0], &[true, true, false], None)
+    .unwrap();
+    let at = c.at(&[200.0]);
+    assert_eq!(
+        (at[0].survival, at[0].lower, at[0].upper),
+        (1.0, Some(1.0), Some(1.0))
+    );
+}
