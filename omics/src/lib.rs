@@ -14,6 +14,10 @@
 //! The crate does no I/O: readers for expression matrices, GMT files and
 //! cell tables live in the `prognos` data layer.
 #![deny(missing_docs)]
+// `!(x > 0.0)` is used on purpose: it is also true for NaN.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+// Reference values are pasted from R at full printed precision.
+#![cfg_attr(test, allow(clippy::excessive_precision))]
 
 pub mod adjust;
 pub mod enrich;

@@ -153,7 +153,7 @@ fn check_golden(case: &str) {
     let con = flag("--contrast").unwrap();
     let (b, a) = con.split_once('-').unwrap();
     let c = difference_contrast(&d, b, a).unwrap();
-    let fit2 = contrasts_fit(&fit, &c, &[con.clone()]).unwrap();
+    let fit2 = contrasts_fit(&fit, &c, std::slice::from_ref(&con)).unwrap();
     let params = EbayesParams {
         trend: if has("--trend") { PriorTrend::Amean } else { PriorTrend::Constant },
         robust: has("--robust"),

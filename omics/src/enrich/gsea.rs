@@ -185,7 +185,7 @@ pub fn gsea_preranked(
             let mut buf = Vec::with_capacity(hits.len());
             for _ in 0..params.n_perm {
                 buf.clear();
-                buf.extend(sample(&mut rng, n, hits.len()).into_iter());
+                buf.extend(sample(&mut rng, n, hits.len()));
                 buf.sort_unstable();
                 let (e, _) = enrichment_score(&buf, &w, n);
                 if e >= 0.0 {

@@ -66,8 +66,10 @@ pub fn lm_fit(
         });
     }
     let p = design.ncols();
-    if let Some(w) = weights {
-        if w.nrows() != g || w.ncols() != n {
+    if let Some(w) = weights
+        && (w.nrows() != g || w.ncols() != n)
+    {
+        {
             return Err(LimmaError::DimensionMismatch {
                 what: "weights (genes x samples)",
                 expected: g * n,

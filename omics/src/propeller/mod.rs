@@ -122,8 +122,10 @@ pub fn propeller(
     sm.dedup();
     let mut sample_group: BTreeMap<&str, &str> = BTreeMap::new();
     for (s, g) in samples.iter().zip(groups) {
-        if let Some(prev) = sample_group.insert(s, g) {
-            if prev != g {
+        if let Some(prev) = sample_group.insert(s, g)
+            && prev != g
+        {
+            {
                 return Err(PropellerError::SampleInTwoGroups {
                     sample: s.clone(),
                     first: prev.to_string(),

@@ -95,7 +95,7 @@ pub fn lowess_sorted(x: &[f64], y: &[f64], f: f64, iter: usize, delta: Option<f6
         let mut abs_res: Vec<f64> = res.iter().map(|r| r.abs()).collect();
         let m1 = n / 2;
         abs_res.select_nth_unstable_by(m1, f64::total_cmp);
-        let cmad = if n % 2 == 0 {
+        let cmad = if n.is_multiple_of(2) {
             let a = abs_res[m1];
             let m2 = n - m1 - 1;
             abs_res.select_nth_unstable_by(m2, f64::total_cmp);

@@ -93,7 +93,7 @@ pub fn qt_upper_log(lp: f64, df: f64) -> f64 {
         let s = pt_upper(t, df);
         let slope = -dt(t, df) / s;
         let mut next = t - gt / slope;
-        if !(next > lo && next < hi) || !next.is_finite() {
+        if !(next > lo && next < hi && next.is_finite()) {
             next = 0.5 * (lo + hi);
         }
         if (next - t).abs() <= 1e-15 * t.abs().max(1e-300) || hi - lo <= 1e-15 * hi {
