@@ -298,7 +298,6 @@ pub struct EventTerms {
     pub imat: Vec<f64>,
     /// Contribution to the log partial likelihood.
     pub loglik: f64,
-    xbar: Vec<f64>,
 }
 
 impl EventTerms {
@@ -308,7 +307,6 @@ impl EventTerms {
             u: vec![0.0; p],
             imat: vec![0.0; p * p],
             loglik: 0.0,
-            xbar: vec![0.0; p],
         }
     }
 
@@ -348,20 +346,33 @@ impl EventTerms {
             Ties::Efron if d > 1 => (d, rs.dead_w / d as f64),
             _ => (1, rs.dead_w),
         };
+        // The sums over sub-steps reduce to scalar weights (O(d + p²) per
+        // time instead of O(d·p²)): with x̄_k = (a − f_k e_a)/D_k,
+        // Σ w̄ x̄_k x̄_kᵀ = s0 aaᵀ − s1 (a e_aᵀ + e_a aᵀ) + s2 e_a e_aᵀ.
+        let (mut h0, mut h1, mut s0, mut s1, mut s2) = (0.0, 0.0, 0.0, 0.0, 0.0);
         for k in 0..steps {
             let frac = k as f64 / d as f64;
             let dk = rs.denom - frac * rs.e_denom;
             self.loglik -= wstep * dk.ln();
+            let w1 = wstep / dk;
+            let w2 = w1 / dk;
+            h0 += w1;
+            h1 += w1 * frac;
+            s0 += w2;
+            s1 += w2 * frac;
+            s2 += w2 * frac * frac;
+        }
+        for j in 0..p {
+            self.u[j] -= h0 * rs.a[j] - h1 * rs.e_a[j];
+        }
+        if with_imat {
             for j in 0..p {
-                self.xbar[j] = (rs.a[j] - frac * rs.e_a[j]) / dk;
-                self.u[j] -= wstep * self.xbar[j];
-            }
-            if with_imat {
-                for j in 0..p {
-                    for l in 0..=j {
-                        let c = (rs.cmat[j * p + l] - frac * rs.e_cmat[j * p + l]) / dk;
-                        self.imat[j * p + l] += wstep * (c - self.xbar[j] * self.xbar[l]);
-                    }
+                let (aj, ej) = (rs.a[j], rs.e_a[j]);
+                for l in 0..=j {
+                    let (al, el) = (rs.a[l], rs.e_a[l]);
+                    let c = h0 * rs.cmat[j * p + l] - h1 * rs.e_cmat[j * p + l];
+                    self.imat[j * p + l] +=
+                        c - (s0 * aj * al - s1 * (aj * el + ej * al) + s2 * ej * el);
                 }
             }
         }

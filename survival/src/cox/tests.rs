@@ -514,3 +514,45 @@ proptest::proptest! {
         }
     }
 }
+
+/// Timing of the fit alone on 100,000 × 10 rows with tied times; run with
+/// `cargo test --release -p prognos-survival -- --ignored fit_100k --nocapture`.
+#[test]
+#[ignore]
+fn fit_100k_timing() {
+    let n = 100_000;
+    let p = 10;
+    let mut state: u64 = 20240611;
+    let mut unif = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    };
+    let mut x = DMatrix::zeros(n, p);
+    let mut time = vec![0.0; n];
+    let mut event = vec![false; n];
+    for i in 0..n {
+        let mut lp = 0.0;
+        for j in 0..p {
+            let v = (-2.0 * unif().ln()).sqrt() * (2.0 * std::f64::consts::PI * unif()).cos();
+            x[(i, j)] = v;
+            lp += 0.1 * (j as f64 - 4.5) / 4.5 * v;
+        }
+        let t = -unif().ln() / (0.01 * lp.exp());
+        let c = -unif().ln() / 0.004;
+        time[i] = t.min(c).ceil().max(1.0);
+        event[i] = t <= c;
+    }
+    let d = CoxData::new(time, event, x);
+    let t0 = std::time::Instant::now();
+    let fit = CoxParams::default().fit(&d).unwrap();
+    eprintln!(
+        "fit_s = {:.3} (iterations {})",
+        t0.elapsed().as_secs_f64(),
+        fit.diagnostics.iterations
+    );
+    let t1 = std::time::Instant::now();
+    let _ = crate::concordance::harrell(&d.time, &d.event, &fit.linear_predictors, None, None);
+    eprintln!("of which concordance = {:.3}", t1.elapsed().as_secs_f64());
+}
