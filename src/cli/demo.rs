@@ -7,7 +7,8 @@
 //! model, single-modality models, Harrell's C with 1,000-replicate
 //! bootstrap CIs and Uno's C in six cohorts, training-median risk groups
 //! with KM and log-rank per cohort) and writes `DIR/results.json` and
-//! `DIR/report.html`.
+//! `DIR/report.html`, `DIR/report.pdf` and the figures (`DIR/figures/`,
+//! SVG + 300-dpi PNG + the CSV behind each).
 
 use super::common::{FitTimer, Output};
 use super::progress::Bar;
@@ -70,6 +71,7 @@ fn load(
         event: Some("os_event".into()),
         covariates: CANDIDATES.iter().map(|s| s.to_string()).collect(),
         factors: vec!["differentiation:well".into()],
+        numeric: vec!["rt".into()],
         ..Default::default()
     };
     let mut cohorts = Vec::new();
@@ -94,11 +96,13 @@ fn load(
                     })
                     .collect();
         }
+        let treatment = Some(mf.binary("rt")?);
         cohorts.push(StudyCohort {
             name: c.name.clone(),
             role: c.role,
             time: mf.time.unwrap_or_default(),
             event: mf.event.unwrap_or_default(),
+            treatment,
             x: mf.x.matrix,
         });
     }
@@ -166,6 +170,10 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
     let mut spec = StudySpec::new(columns, terms, modalities);
     spec.bootstrap = args.bootstrap;
     spec.seed = args.seed;
+    spec.match_on = ["age", "male", "t_stage", "n_stage", "smoking", "drinking"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     let timer = FitTimer::start();
     let bar = Bar::new(!args.common.json);
     let results = spec.run(&cohorts, &bar)?;
@@ -174,12 +182,10 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
     let results_path = args.out.join("results.json");
     std::fs::write(&results_path, serde_json::to_string_pretty(&json)?)
         .with_context(|| format!("cannot write {}", results_path.display()))?;
-    let html = super::report::html(&results, args.seed);
+    super::report::write(&results, args.seed, &args.out)?;
     let report_path = args.out.join("report.html");
-    std::fs::write(&report_path, html)
-        .with_context(|| format!("cannot write {}", report_path.display()))?;
     let text = format!(
-        "{results}\nWrote {}, {} and the cohort tables in {}\n",
+        "{results}\nWrote {}, {} (and report.pdf, figures/) and the cohort tables in {}\n",
         results_path.display(),
         report_path.display(),
         data_dir.display()

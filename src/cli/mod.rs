@@ -31,6 +31,7 @@ pub mod td_auc;
 pub mod test;
 
 use clap::{Parser, Subcommand};
+use std::io::Write;
 use std::process::ExitCode;
 
 /// prognos: statistics for multimodal cancer-prognosis studies.
@@ -145,19 +146,32 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(out) => {
-            if json {
+            let text = if json {
                 let mut v = out.json;
                 if let serde_json::Value::Object(m) = &mut v {
                     m.insert("timing".into(), serde_json::json!({"fit_s": out.fit_s}));
                 }
-                println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+                let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+                s.push('\n');
+                s
+            } else if out.text.ends_with('\n') {
+                out.text
             } else {
-                print!("{}", out.text);
-                if !out.text.ends_with('\n') {
-                    println!();
+                out.text + "\n"
+            };
+            // A closed pipe (`prognos ... | head`) is not an error of ours.
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot write the result: {e}");
+                    ExitCode::from(2)
                 }
             }
-            ExitCode::SUCCESS
         }
         Err(e) => {
             let msg = format!("{e:#}").replace('\n', " ");

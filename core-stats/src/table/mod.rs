@@ -132,7 +132,7 @@ impl Table {
     pub fn cell_text(&self, row: usize, col: usize) -> String {
         match &self.rows[row][col] {
             Cell::Num(v) => format_num(*v, self.digits),
-            Cell::P(p) => format_p(*p, self.digits.min(3).max(2)),
+            Cell::P(p) => format_p(*p, self.digits.clamp(2, 3)),
             Cell::Int(i) => i.to_string(),
             Cell::Text(s) => s.clone(),
             Cell::Na => "NA".to_string(),

@@ -1,9 +1,11 @@
 //! Errors of the study pipeline.
 
+use prognos_matching::MatchError;
 use prognos_survival::concordance::ConcordanceError;
 use prognos_survival::cox::CoxError;
 use prognos_survival::km::KmError;
 use prognos_survival::logrank::LogrankError;
+use prognos_survival::tdauc::TdAucError;
 
 /// Why a study could not run.
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +60,20 @@ pub enum StudyError {
         context: String,
         /// Why.
         source: KmError,
+    },
+    /// The time-dependent AUC failed.
+    #[error("{context}: {source}")]
+    TdAuc {
+        /// Which cohort and model.
+        context: String,
+        /// Why.
+        source: TdAucError,
+    },
+    /// The benefit analysis failed.
+    #[error("benefit analysis: {source}")]
+    Benefit {
+        /// Why.
+        source: MatchError,
     },
     /// The log-rank test failed.
     #[error("{context}: {source}")]

@@ -13,6 +13,12 @@
 //!    predictor splits every cohort into high (`lp > cut`) and low risk;
 //!    Kaplan–Meier per group, log-rank test, and the Cox hazard ratio of
 //!    high versus low.
+//! 5. Treatment benefit: in every risk group (cohorts with a treatment
+//!    record pooled), treated versus untreated before and after 1:1
+//!    propensity matching within the group (`prognos_matching::benefit`),
+//!    and the treatment × risk-group interaction.
+//!
+//! Step 3 also computes the cumulative/dynamic AUC at the horizons.
 //!
 //! The pipeline does no I/O; progress goes through an [`Observer`].
 //!
@@ -28,5 +34,7 @@ mod spec;
 
 pub use error::StudyError;
 pub use observer::{NoProgress, Observer};
-pub use results::{CohortSummary, ModelFit, Performance, RiskGroupAnalysis, StudyResults};
+pub use results::{
+    BenefitAnalysis, CohortSummary, ModelFit, Performance, RiskGroupAnalysis, StudyResults,
+};
 pub use spec::{ModalitySpec, StudyCohort, StudySpec};

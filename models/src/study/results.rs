@@ -1,10 +1,12 @@
 //! What a study run produces, with R-like summary tables.
 
 use prognos_core::{Cell, Table};
+use prognos_matching::benefit::BenefitFit;
 use prognos_survival::concordance::{BootstrapCi, HarrellC, UnoC};
 use prognos_survival::cox::{CoxCoefficient, CoxFit, CoxScreen};
 use prognos_survival::km::KmFit;
 use prognos_survival::logrank::LogrankTest;
+use prognos_survival::tdauc::TdAuc;
 
 /// Size of one cohort.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,6 +49,8 @@ pub struct Performance {
     pub bootstrap: BootstrapCi,
     /// Uno's C truncated at the largest horizon.
     pub uno: UnoC,
+    /// Cumulative/dynamic AUC at the study horizons.
+    pub td_auc: TdAuc,
 }
 
 /// High- versus low-risk groups in one cohort.
@@ -68,6 +72,19 @@ pub struct RiskGroupAnalysis {
     pub hr: CoxCoefficient,
 }
 
+/// Treated versus untreated within each risk group (all cohorts with a
+/// treatment record pooled), before and after propensity matching.
+#[derive(Debug, Clone)]
+pub struct BenefitAnalysis {
+    /// Cohorts pooled.
+    pub cohorts: Vec<String>,
+    /// The matching analysis per risk group and the interaction test.
+    pub fit: BenefitFit,
+    /// Kaplan–Meier of untreated vs treated in each risk group (before
+    /// matching), with the log-rank test: (risk group, curves, test).
+    pub km: Vec<(String, KmFit, LogrankTest)>,
+}
+
 /// Everything the study computed.
 #[derive(Debug, Clone)]
 pub struct StudyResults {
@@ -83,6 +100,8 @@ pub struct StudyResults {
     pub risk_groups: Vec<RiskGroupAnalysis>,
     /// The median cut-off applied everywhere.
     pub cutoff: f64,
+    /// Treatment benefit by risk group (None when not requested).
+    pub benefit: Option<BenefitAnalysis>,
 }
 
 impl StudyResults {
@@ -105,7 +124,10 @@ impl StudyResults {
 
     /// Harrell's C (bootstrap 95% CI) of every model in every cohort.
     pub fn performance_table(&self) -> Table {
-        let mut t = Table::new(["cohort", "C", "se", "lower", "upper", "Uno C"]).with_digits(3);
+        let mut t = Table::new([
+            "cohort", "C", "se", "lower", "upper", "Uno C", "AUC 1y", "AUC 2y", "AUC 3y",
+        ])
+        .with_digits(3);
         for p in &self.performance {
             t.push_row(
                 p.model.clone(),
@@ -116,6 +138,9 @@ impl StudyResults {
                     Cell::Num(p.bootstrap.lower),
                     Cell::Num(p.bootstrap.upper),
                     Cell::Num(p.uno.c),
+                    Cell::from(p.td_auc.points.first().and_then(|a| a.auc)),
+                    Cell::from(p.td_auc.points.get(1).and_then(|a| a.auc)),
+                    Cell::from(p.td_auc.points.get(2).and_then(|a| a.auc)),
                 ],
             );
         }
@@ -168,6 +193,15 @@ impl std::fmt::Display for StudyResults {
         )?;
         writeln!(f, "{}", self.performance_table())?;
         writeln!(f, "Risk groups at the training median {:.4}", self.cutoff)?;
-        write!(f, "{}", self.risk_group_table())
+        writeln!(f, "{}", self.risk_group_table())?;
+        if let Some(b) = &self.benefit {
+            writeln!(
+                f,
+                "Treatment benefit by risk group ({})",
+                b.cohorts.join(", ")
+            )?;
+            write!(f, "{}", b.fit.summary())?;
+        }
+        Ok(())
     }
 }

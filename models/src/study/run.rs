@@ -1,5 +1,6 @@
 //! The study pipeline (see the module docs for the steps).
 
+use super::BenefitAnalysis;
 use super::{
     CohortSummary, ModelFit, Observer, Performance, RiskGroupAnalysis, StudyCohort, StudyError,
     StudyResults, StudySpec,
@@ -7,10 +8,12 @@ use super::{
 use crate::synthetic::CohortRole;
 use nalgebra::DMatrix;
 use prognos_core::bootstrap::BootstrapParams;
+use prognos_matching::benefit::{BenefitData, BenefitParams};
 use prognos_survival::concordance::{harrell, harrell_bootstrap, uno};
 use prognos_survival::cox::{CoxData, CoxParams};
 use prognos_survival::km::KmParams;
 use prognos_survival::logrank::logrank;
+use prognos_survival::tdauc::td_auc;
 
 fn median(v: &[f64]) -> f64 {
     let mut s = v.to_vec();
@@ -63,6 +66,90 @@ impl StudySpec {
             columns,
             fit,
         })
+    }
+
+    /// Step 5: treatment benefit by risk group on the pooled cohorts that
+    /// record the treatment.
+    fn benefit(
+        &self,
+        cohorts: &[StudyCohort],
+        fusion: &ModelFit,
+        cutoff: f64,
+    ) -> Result<Option<BenefitAnalysis>, StudyError> {
+        if self.match_on.is_empty() {
+            return Ok(None);
+        }
+        let cols = self.columns_of("benefit", &self.match_on)?;
+        let (mut time, mut event, mut treated, mut group, mut names) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut rows: Vec<Vec<f64>> = Vec::new();
+        for c in cohorts {
+            let Some(t) = &c.treatment else { continue };
+            let lp = fusion
+                .fit
+                .predict_lp(&c.x.select_columns(&fusion.columns))
+                .map_err(|source| StudyError::Cox {
+                    context: format!("benefit lp in {}", c.name),
+                    source,
+                })?;
+            names.push(c.name.clone());
+            for i in 0..c.time.len() {
+                time.push(c.time[i]);
+                event.push(c.event[i]);
+                treated.push(t[i]);
+                group.push(if lp[i] > cutoff {
+                    "high".to_string()
+                } else {
+                    "low".to_string()
+                });
+                rows.push(cols.iter().map(|&j| c.x[(i, j)]).collect());
+            }
+        }
+        if time.is_empty() {
+            return Ok(None);
+        }
+        let x = DMatrix::from_fn(rows.len(), cols.len(), |i, j| rows[i][j]);
+        let col_names: Vec<String> = cols.iter().map(|&j| self.columns[j].clone()).collect();
+        let mut params = BenefitParams {
+            conf_level: self.conf_level,
+            ..Default::default()
+        };
+        params.matching.caliper = self.caliper;
+        let fit = params
+            .fit(&BenefitData {
+                time: &time,
+                event: &event,
+                treated: &treated,
+                risk_group: &group,
+                x: &x,
+                names: &col_names,
+            })
+            .map_err(|source| StudyError::Benefit { source })?;
+        let arms = vec!["no treatment".to_string(), "treatment".to_string()];
+        let mut km = Vec::new();
+        for g in ["high", "low"] {
+            let idx: Vec<usize> = (0..time.len()).filter(|&i| group[i] == g).collect();
+            let t: Vec<f64> = idx.iter().map(|&i| time[i]).collect();
+            let e: Vec<bool> = idx.iter().map(|&i| event[i]).collect();
+            let a: Vec<usize> = idx.iter().map(|&i| usize::from(treated[i])).collect();
+            let ctx = || format!("benefit KM in the {g}-risk group");
+            let fitk = KmParams::default()
+                .fit_groups(&t, &e, &a, &arms, None)
+                .map_err(|source| StudyError::Km {
+                    context: ctx(),
+                    source,
+                })?;
+            let lr = logrank(&t, &e, &a, &arms, None).map_err(|source| StudyError::Logrank {
+                context: ctx(),
+                source,
+            })?;
+            km.push((g.to_string(), fitk, lr));
+        }
+        Ok(Some(BenefitAnalysis {
+            cohorts: names,
+            fit,
+            km,
+        }))
     }
 
     /// Runs the study on `cohorts` (one of which has the training role).
@@ -164,12 +251,19 @@ impl StudySpec {
                         source,
                     },
                 )?;
+                let auc = td_auc(&c.time, &c.event, &lp, &self.horizons).map_err(|source| {
+                    StudyError::TdAuc {
+                        context: ctx(),
+                        source,
+                    }
+                })?;
                 performance.push(Performance {
                     model: m.name.clone(),
                     cohort: c.name.clone(),
                     harrell: h,
                     bootstrap: boot,
                     uno: u,
+                    td_auc: auc,
                 });
                 observer.advance(1);
             }
@@ -238,6 +332,8 @@ impl StudySpec {
         }
         observer.finish();
 
+        let benefit = self.benefit(cohorts, fusion, cutoff)?;
+
         let cohorts_summary = cohorts
             .iter()
             .map(|c| CohortSummary {
@@ -255,6 +351,7 @@ impl StudySpec {
             performance,
             risk_groups,
             cutoff,
+            benefit,
         })
     }
 }

@@ -17,6 +17,9 @@ pub struct StudyCohort {
     pub event: Vec<bool>,
     /// Candidate covariates, n × p, columns as [`StudySpec::columns`].
     pub x: DMatrix<f64>,
+    /// Treatment indicator (e.g. postoperative radiotherapy) for the
+    /// benefit analysis; `None` where the cohort does not record it.
+    pub treatment: Option<Vec<bool>>,
 }
 
 /// A comparison model: a name and the candidate terms it uses.
@@ -37,7 +40,9 @@ pub struct ModalitySpec {
 /// | `bootstrap` | 1000 | bootstrap replicates for C-index CIs |
 /// | `seed` | 20251 | bootstrap seed |
 /// | `conf_level` | 0.95 | interval coverage |
-/// | `horizons` | 12, 24, 36 | times (months) for risk tables |
+/// | `horizons` | 12, 24, 36 | times (months) for risk tables and td-AUC |
+/// | `match_on` | none | matching terms of the benefit analysis |
+/// | `caliper` | 0.2 | benefit matching caliper (SD of the PS) |
 #[derive(Debug, Clone)]
 pub struct StudySpec {
     /// Design-matrix column names (`differentiation[poor]`).
@@ -54,8 +59,12 @@ pub struct StudySpec {
     pub seed: u64,
     /// Interval coverage.
     pub conf_level: f64,
-    /// Landmark times for the risk tables.
+    /// Landmark times for the risk tables and the time-dependent AUC.
     pub horizons: Vec<f64>,
+    /// Terms to match on in the treatment-benefit analysis (empty: skip it).
+    pub match_on: Vec<String>,
+    /// Caliper of the benefit matching, in SDs of the propensity score.
+    pub caliper: Option<f64>,
 }
 
 impl StudySpec {
@@ -70,6 +79,8 @@ impl StudySpec {
             seed: 20251,
             conf_level: 0.95,
             horizons: vec![12.0, 24.0, 36.0],
+            match_on: Vec::new(),
+            caliper: Some(0.2),
         }
     }
 }
