@@ -55,7 +55,7 @@ impl Default for ResNet3dConfig {
 
 /// Group count for a group norm over `c` channels (4 groups when possible).
 fn groups(c: usize) -> usize {
-    if c % 4 == 0 { 4 } else { 1 }
+    if c.is_multiple_of(4) { 4 } else { 1 }
 }
 
 fn conv3(c_in: usize, c_out: usize, stride: [usize; 3], device: &Device) -> Conv3d {

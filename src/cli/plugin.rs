@@ -1,0 +1,380 @@
+//! `prognos plugin list|info|run`: image-model plugins (built-in reference
+//! networks and shared libraries speaking the prognos C ABI).
+//!
+//! Plugins are searched in `--plugin-dir` directories, then in the entries
+//! of `PROGNOS_PLUGIN_PATH`. `--plugin` takes a library path, a model folder
+//! written by `prognos train`, a built-in name (`ct-resnet3d`, `wsi-abmil`,
+//! with `--config MODEL_DIR`), or the name a library declares.
+//!
+//! The manifest of `plugin run` is a CSV with a header and the columns
+//! `patient_id` and `path` (a `.npy` array per patient: a `depth × height ×
+//! width` volume, an `n_tiles × dim` tile bag, or a feature vector; leading
+//! singleton dimensions are dropped). Relative paths are read from the
+//! manifest's folder. The output CSV has one row per patient,
+//! `patient_id,score`.
+
+use super::common::{Common, FitTimer, Output};
+use anyhow::{Context, anyhow, bail};
+use prognos_plugins::loader::search::{self, PLUGIN_PATH_VAR};
+use prognos_plugins::loader::{PluginError, PluginInfo, PluginLibrary, Scorer};
+use prognos_plugins::nets::builtin::{self, BuiltinModel};
+use prognos_plugins::npy::read_npy_file;
+use prognos_plugins::sdk::Input;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+
+/// `prognos plugin`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: PluginCommand,
+    /// Print the JSON output (also accepted after the sub-subcommand).
+    #[command(flatten)]
+    pub common: Common,
+}
+
+impl Args {
+    /// Whether `--json` was given before or after `list|info|run`.
+    pub fn json(&self) -> bool {
+        self.common.json
+            || match &self.command {
+                PluginCommand::List(a) => a.common.json,
+                PluginCommand::Info(a) => a.common.json,
+                PluginCommand::Run(a) => a.common.json,
+            }
+    }
+}
+
+/// `plugin list|info|run`.
+#[derive(clap::Subcommand, Debug)]
+pub enum PluginCommand {
+    /// List built-in plugins and those found in --plugin-dir / PROGNOS_PLUGIN_PATH.
+    List(ListArgs),
+    /// Describe one plugin (a library path, a model folder or a name).
+    Info(InfoArgs),
+    /// Score every patient of a manifest with one plugin.
+    Run(RunArgs),
+}
+
+/// `plugin list`.
+#[derive(clap::Args, Debug)]
+pub struct ListArgs {
+    /// Directory to search for plugin libraries (repeatable; before PROGNOS_PLUGIN_PATH).
+    #[arg(long = "plugin-dir")]
+    pub plugin_dir: Vec<PathBuf>,
+    /// Shared flags.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `plugin info`.
+#[derive(clap::Args, Debug)]
+pub struct InfoArgs {
+    /// Library path, model folder, or plugin name.
+    pub plugin: String,
+    /// Directory to search for plugin libraries (repeatable).
+    #[arg(long = "plugin-dir")]
+    pub plugin_dir: Vec<PathBuf>,
+    /// Shared flags.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `plugin run`.
+#[derive(clap::Args, Debug)]
+pub struct RunArgs {
+    /// Library path, model folder, or plugin name.
+    #[arg(long)]
+    pub plugin: String,
+    /// CSV with columns patient_id,path (one .npy input per patient).
+    #[arg(long)]
+    pub manifest: PathBuf,
+    /// Output CSV: patient_id,score.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Configuration string passed to the plugin's create(); for a built-in name, the model folder.
+    #[arg(long)]
+    pub config: Option<String>,
+    /// Directory to search for plugin libraries (repeatable).
+    #[arg(long = "plugin-dir")]
+    pub plugin_dir: Vec<PathBuf>,
+    /// Shared flags.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Runs `prognos plugin ...`.
+pub fn run(args: &Args) -> anyhow::Result<Output> {
+    match &args.command {
+        PluginCommand::List(a) => list(a),
+        PluginCommand::Info(a) => info(a),
+        PluginCommand::Run(a) => run_manifest(a),
+    }
+}
+
+fn dirs(plugin_dir: &[PathBuf]) -> Vec<PathBuf> {
+    search::search_dirs(plugin_dir, std::env::var_os(PLUGIN_PATH_VAR).as_deref())
+}
+
+/// The contract's JSON object for one plugin.
+fn info_json(i: &PluginInfo) -> Value {
+    json!({
+        "name": i.name,
+        "version": i.version,
+        "abi": i.abi,
+        "modality": i.modality.as_str(),
+        "input": i.input.as_str(),
+        "input_shape": i.input_shape,
+        "embedding_dim": i.embedding_dim,
+        "path": i.path.as_ref().map(|p| p.display().to_string()),
+    })
+}
+
+fn info_row(i: &PluginInfo) -> String {
+    format!(
+        "{:<22} {:<8} {:>3}  {:<8} {:<9} {:<16} {}\n",
+        i.name,
+        i.version,
+        i.abi,
+        i.modality.as_str(),
+        i.input.as_str(),
+        i.shape_string(),
+        i.path
+            .as_ref()
+            .map_or_else(|| "(built-in)".to_string(), |p| p.display().to_string())
+    )
+}
+
+fn header() -> String {
+    format!(
+        "{:<22} {:<8} {:>3}  {:<8} {:<9} {:<16} {}\n",
+        "name", "version", "abi", "modality", "input", "shape", "path"
+    )
+}
+
+fn list(a: &ListArgs) -> anyhow::Result<Output> {
+    let timer = FitTimer::start();
+    let mut infos = builtin::builtin_infos();
+    let mut errors = Vec::new();
+    for path in search::candidates(&dirs(&a.plugin_dir)) {
+        match PluginLibrary::open(&path) {
+            Ok(lib) => infos.push(lib.info().clone()),
+            Err(e) => {
+                errors.push(json!({"path": path.display().to_string(), "error": e.to_string()}))
+            }
+        }
+    }
+    let mut text = header();
+    for i in &infos {
+        text.push_str(&info_row(i));
+    }
+    for e in &errors {
+        text.push_str(&format!(
+            "skipped {}: {}\n",
+            e["path"].as_str().unwrap_or(""),
+            e["error"].as_str().unwrap_or("")
+        ));
+    }
+    Ok(Output {
+        json: json!({"plugins": infos.iter().map(info_json).collect::<Vec<_>>(), "errors": errors}),
+        text,
+        fit_s: timer.seconds(),
+    })
+}
+
+/// Finds a plugin library by declared name in the search directories.
+fn find_by_name(name: &str, plugin_dir: &[PathBuf]) -> Result<PluginLibrary, PluginError> {
+    let searched = dirs(plugin_dir);
+    for path in search::candidates(&searched) {
+        if let Ok(lib) = PluginLibrary::open(&path)
+            && lib.info().name == name
+        {
+            return Ok(lib);
+        }
+    }
+    Err(PluginError::NotFound {
+        name: name.to_string(),
+        builtins: format!("{}, {}", builtin::CT_NAME, builtin::WSI_NAME),
+        searched: searched
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect::<Vec<_>>()
+            .join(":"),
+    })
+}
+
+fn info(a: &InfoArgs) -> anyhow::Result<Output> {
+    let timer = FitTimer::start();
+    let path = Path::new(&a.plugin);
+    let (info, card) = if builtin::is_model_dir(path) {
+        let m = BuiltinModel::load(path)?;
+        (m.info().clone(), Some(serde_json::to_value(m.card())?))
+    } else if path.is_file() {
+        (PluginLibrary::open(path)?.info().clone(), None)
+    } else if let Some(i) = builtin::builtin_infos()
+        .into_iter()
+        .find(|i| i.name == a.plugin)
+    {
+        (i, None)
+    } else {
+        (find_by_name(&a.plugin, &a.plugin_dir)?.info().clone(), None)
+    };
+    let mut j = info_json(&info);
+    if let (Value::Object(m), Some(card)) = (&mut j, card) {
+        m.insert("model".into(), card);
+    }
+    let text = format!(
+        "{}{}embedding_dim: {}\n",
+        header(),
+        info_row(&info),
+        info.embedding_dim
+    );
+    Ok(Output {
+        json: j,
+        text,
+        fit_s: timer.seconds(),
+    })
+}
+
+/// Opens the scorer `--plugin` names.
+fn open_scorer(a: &RunArgs) -> anyhow::Result<Box<dyn Scorer>> {
+    let path = Path::new(&a.plugin);
+    if builtin::is_model_dir(path) {
+        return Ok(Box::new(BuiltinModel::load(path)?));
+    }
+    if path.is_file() {
+        let lib = PluginLibrary::open(path)?;
+        return Ok(Box::new(
+            lib.instantiate(a.config.as_deref().unwrap_or(""))?,
+        ));
+    }
+    if a.plugin == builtin::CT_NAME || a.plugin == builtin::WSI_NAME {
+        let dir = a.config.as_deref().ok_or_else(|| {
+            anyhow!(
+                "plugin {}: needs trained weights: --config MODEL_DIR (written by prognos train)",
+                a.plugin
+            )
+        })?;
+        let m = BuiltinModel::load(Path::new(dir))?;
+        if m.info().name != a.plugin {
+            bail!(
+                "plugin {}: --config {dir} holds a {} model",
+                a.plugin,
+                m.info().name
+            );
+        }
+        return Ok(Box::new(m));
+    }
+    let lib = find_by_name(&a.plugin, &a.plugin_dir)?;
+    Ok(Box::new(
+        lib.instantiate(a.config.as_deref().unwrap_or(""))?,
+    ))
+}
+
+/// One manifest row: patient and input file.
+struct ManifestRow {
+    patient_id: String,
+    path: PathBuf,
+}
+
+/// Reads `patient_id,path` rows; relative paths are resolved against the
+/// manifest's folder.
+fn read_manifest(path: &Path) -> anyhow::Result<Vec<ManifestRow>> {
+    let mut rdr = csv::Reader::from_path(path)
+        .with_context(|| format!("cannot read manifest {}", path.display()))?;
+    let headers = rdr.headers()?.clone();
+    let col = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let id = col("patient_id")
+        .ok_or_else(|| anyhow!("manifest {}: no column 'patient_id'", path.display()))?;
+    let file =
+        col("path").ok_or_else(|| anyhow!("manifest {}: no column 'path'", path.display()))?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    let mut rows = Vec::new();
+    for (row, rec) in rdr.records().enumerate() {
+        let rec = rec.with_context(|| format!("manifest {}: row {row}", path.display()))?;
+        let patient_id = rec.get(id).unwrap_or("").trim().to_string();
+        let p = rec.get(file).unwrap_or("").trim();
+        if patient_id.is_empty() || p.is_empty() {
+            bail!(
+                "manifest {}: row {row}: empty patient_id or path",
+                path.display()
+            );
+        }
+        let p = Path::new(p);
+        rows.push(ManifestRow {
+            patient_id,
+            path: if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                base.join(p)
+            },
+        });
+    }
+    if rows.is_empty() {
+        bail!("manifest {}: no rows", path.display());
+    }
+    Ok(rows)
+}
+
+/// Drops leading singleton dimensions until the array has `ndim` dimensions.
+pub(crate) fn squeeze_to(mut shape: Vec<usize>, ndim: usize) -> Vec<usize> {
+    while shape.len() > ndim && shape.first() == Some(&1) {
+        shape.remove(0);
+    }
+    shape
+}
+
+fn run_manifest(a: &RunArgs) -> anyhow::Result<Output> {
+    let rows = read_manifest(&a.manifest)?;
+    let mut scorer = open_scorer(a)?;
+    let info = scorer.info().clone();
+    let timer = FitTimer::start();
+    let mut scores = Vec::with_capacity(rows.len());
+    for (row, r) in rows.iter().enumerate() {
+        let arr = read_npy_file(&r.path).with_context(|| {
+            format!(
+                "manifest row {row} (patient {}): {}",
+                r.patient_id,
+                r.path.display()
+            )
+        })?;
+        let shape = squeeze_to(arr.shape, info.input.ndim());
+        let input = Input {
+            kind: info.input,
+            shape: &shape,
+            data: &arr.data,
+        };
+        let p = scorer
+            .score(&input)
+            .with_context(|| format!("manifest row {row} (patient {})", r.patient_id))?;
+        scores.push(p.risk);
+    }
+    let fit_s = timer.seconds();
+    let mut w = csv::Writer::from_path(&a.out)
+        .with_context(|| format!("cannot write {}", a.out.display()))?;
+    w.write_record(["patient_id", "score"])?;
+    for (r, s) in rows.iter().zip(&scores) {
+        w.write_record([r.patient_id.as_str(), &format!("{s}")])?;
+    }
+    w.flush()?;
+    let text = format!(
+        "plugin {} {} scored {} patients -> {}\n",
+        info.name,
+        info.version,
+        rows.len(),
+        a.out.display()
+    );
+    Ok(Output {
+        json: json!({
+            "plugin": info_json(&info),
+            "n": rows.len(),
+            "out": a.out.display().to_string(),
+            "scores": rows.iter().zip(&scores)
+                .map(|(r, s)| json!({"patient_id": r.patient_id, "score": s}))
+                .collect::<Vec<_>>(),
+        }),
+        text,
+        fit_s,
+    })
+}
