@@ -154,16 +154,7 @@ impl Pipeline {
                     seed: derive_seed(sp.seed, seed),
                     ..sp
                 };
-                let r = sp
-                    .resample(&xt, y)
-                    .map_err(|e| ClassifyError::BadParameter {
-                        name: "SMOTE input",
-                        requirement: "valid (see SmoteError)",
-                        value: match e {
-                            crate::smote::SmoteError::TooFewMinority(n) => n as f64,
-                            _ => f64::NAN,
-                        },
-                    })?;
+                let r = sp.resample(&xt, y)?;
                 (r.x, r.y)
             }
             None => (xt, y.to_vec()),
@@ -207,10 +198,12 @@ pub struct CvResult {
     pub fold: Vec<usize>,
     /// AUC of the pooled out-of-fold predictions.
     pub auc: f64,
-    /// DeLong lower limit.
+    /// DeLong lower limit (NaN with constant predictions).
     pub auc_lower: f64,
-    /// DeLong upper limit.
+    /// DeLong upper limit (NaN with constant predictions).
     pub auc_upper: f64,
+    /// Whether every out-of-fold prediction was the same value (AUC 1/2).
+    pub constant_predictions: bool,
     /// Accuracy at `threshold`.
     pub accuracy: f64,
     /// Sensitivity at `threshold`.
@@ -235,8 +228,16 @@ impl CvResult {
         fold_columns: Vec<Vec<usize>>,
         chosen: Vec<String>,
     ) -> Result<CvResult, ClassifyError> {
-        let roc = Roc::new(&oof, y)?;
-        let ci = roc.ci_delong(params.conf_level)?;
+        // A model that predicts one value for every row (e.g. a lasso with
+        // every coefficient at zero) has AUC 1/2 and no DeLong interval.
+        let constant = oof.iter().all(|&v| v == oof[0]);
+        let (auc, auc_lower, auc_upper) = if constant {
+            (0.5, f64::NAN, f64::NAN)
+        } else {
+            let roc = Roc::new(&oof, y)?;
+            let ci = roc.ci_delong(params.conf_level)?;
+            (roc.auc, ci.lower, ci.upper)
+        };
         let k = fold.iter().max().map_or(0, |m| m + 1);
         let fold_auc = (0..k)
             .map(|f| {
@@ -244,7 +245,11 @@ impl CvResult {
                     .filter(|&i| fold[i] == f)
                     .map(|i| (oof[i], y[i]))
                     .unzip();
-                Roc::new(&s, &l).map_or(f64::NAN, |r| r.auc)
+                if s.iter().all(|&v| v == s[0]) && l.iter().any(|&b| b) && l.iter().any(|&b| !b) {
+                    0.5
+                } else {
+                    Roc::new(&s, &l).map_or(f64::NAN, |r| r.auc)
+                }
             })
             .collect();
         let (mut tp, mut tn, mut np, mut nn) = (0usize, 0usize, 0usize, 0usize);
@@ -262,9 +267,10 @@ impl CvResult {
             model,
             oof,
             fold,
-            auc: roc.auc,
-            auc_lower: ci.lower,
-            auc_upper: ci.upper,
+            auc,
+            auc_lower,
+            auc_upper,
+            constant_predictions: constant,
             accuracy: (tp + tn) as f64 / y.len() as f64,
             sensitivity: tp as f64 / np as f64,
             specificity: tn as f64 / nn as f64,

@@ -1,6 +1,7 @@
 //! Errors of the classifiers and cross-validation.
 
 use crate::selection::SelectionError;
+use crate::smote::SmoteError;
 use prognos_core::diagnostic::DiagnosticError;
 use prognos_core::glm::GlmError;
 
@@ -44,6 +45,9 @@ pub enum ClassifyError {
     /// A feature-selection step failed.
     #[error(transparent)]
     Selection(#[from] SelectionError),
+    /// SMOTE failed (e.g. a training fold with a single minority case).
+    #[error(transparent)]
+    Smote(#[from] SmoteError),
     /// ROC/AUC computation failed.
     #[error(transparent)]
     Diagnostic(#[from] DiagnosticError),

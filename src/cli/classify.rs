@@ -1,0 +1,333 @@
+//! `prognos classify`: cross-validated comparison of binary classifiers on
+//! a feature table, with selection, scaling and SMOTE fitted inside the
+//! training folds.
+//!
+//! ```text
+//! prognos classify --data F --label L (--features a,b,... | --features-except id,L)
+//!     [--models logistic,l1,l2,svm,tree,rf,gbm,adaboost] [--folds 5] [--seed 1]
+//!     [--redundancy R] [--select-k K] [--select-test anova|mann-whitney]
+//!     [--scale zscore|minmax|none] [--smote] [--trees 200] [--rounds 100]
+//!     [--lambda L] [--conf-level 0.95] [--threshold 0.5]
+//!     [--missing error|drop] [--json]
+//! ```
+//!
+//! Models (`--models`, default all): `logistic` (`glm`), `l1` / `l2`
+//! (glmnet-objective penalised logistic; λ by nested CV over
+//! 0.003, 0.01, 0.03, 0.1, 0.3 unless `--lambda` fixes it), `svm` (RBF
+//! C-SVC, C by nested CV over 0.1, 1, 10), `tree` (CART depth ≤ 5), `rf`
+//! (random forest, `--trees`), `gbm` (gradient boosting, `--rounds`, depth
+//! 3, rate 0.1), `adaboost` (stumps, `--rounds`). All use the same
+//! stratified folds (seeded by `--seed`); fold `f` seeds every random step
+//! from `(seed, f)`. In each training fold: constant features dropped, then
+//! `--redundancy` (|Pearson r| threshold, ANOVA-F association), then the
+//! `--select-k` best by `--select-test`, then `--scale` (fitted on the
+//! training fold), then `--smote` (training rows only).
+//!
+//! The AUC is that of the pooled out-of-fold probabilities with the DeLong
+//! interval (`pROC::ci.auc`); accuracy, sensitivity and specificity use
+//! probability ≥ `--threshold`.
+//!
+//! JSON keys: `n`, `n_pos`, `n_neg`, `n_dropped_rows`, `folds`, `seed`,
+//! `conf_level`, `threshold`, `features` (names used), `pipeline`
+//! (`{redundancy, select_k, select_test, scale, smote}`), `models`
+//! (`[{model, auc, auc_lower, auc_upper, accuracy, sensitivity,
+//! specificity, constant_predictions, fold_auc, chosen}]`; `auc_lower`/`auc_upper`
+//! are null when every prediction is the same value (AUC 1/2); `chosen` = the hyperparameter picked in
+//! each outer fold by nested CV, else null), `best` (model with the largest
+//! AUC), `oof` (with `--oof`: `{model: [probability per row]}`, else null).
+
+use super::common::{FitTimer, Output, split_list};
+use super::lasso_cox::feature_list;
+use super::radiomics_select::read_features;
+use crate::data::Cohort;
+use anyhow::bail;
+use prognos_models::classify::{
+    AdaBoostModel, Classifier, CvParams, CvResult, DecisionTreeModel, GradientBoostingModel,
+    LogisticModel, PenalizedLogisticModel, Pipeline, RandomForestParams, SvmKernel, SvmModel, TopK,
+    cross_validate, nested_cv,
+};
+use prognos_models::selection::{ScaleKind, UnivariateTest};
+use prognos_models::smote::SmoteParams;
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+/// Arguments of `prognos classify`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Feature table (.csv, .tsv, .parquet).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Outcome column, 0/1.
+    #[arg(long)]
+    pub label: String,
+    /// Feature columns, comma-separated.
+    #[arg(long, conflicts_with = "features_except")]
+    pub features: Option<String>,
+    /// Use every column except these (and the label).
+    #[arg(long)]
+    pub features_except: Option<String>,
+    /// Classifiers, comma-separated.
+    #[arg(long, default_value = "logistic,l1,l2,svm,tree,rf,gbm,adaboost")]
+    pub models: String,
+    /// Stratified CV folds.
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// Seed of folds, forests, boosting and SMOTE.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Redundancy threshold on |r| inside each training fold.
+    #[arg(long)]
+    pub redundancy: Option<f64>,
+    /// Keep the K most significant features inside each training fold.
+    #[arg(long)]
+    pub select_k: Option<usize>,
+    /// Test of --select-k: anova or mann-whitney.
+    #[arg(long, default_value = "anova")]
+    pub select_test: String,
+    /// Scaling fitted on each training fold: zscore, minmax or none.
+    #[arg(long, default_value = "zscore")]
+    pub scale: String,
+    /// SMOTE the training folds.
+    #[arg(long)]
+    pub smote: bool,
+    /// Trees of the random forest.
+    #[arg(long, default_value_t = 200)]
+    pub trees: usize,
+    /// Rounds of gradient boosting and AdaBoost.
+    #[arg(long, default_value_t = 100)]
+    pub rounds: usize,
+    /// Fixed λ for l1/l2 (default: nested CV over a grid).
+    #[arg(long)]
+    pub lambda: Option<f64>,
+    /// Confidence level of the DeLong intervals.
+    #[arg(long, default_value_t = 0.95)]
+    pub conf_level: f64,
+    /// Probability cut-off for accuracy, sensitivity, specificity.
+    #[arg(long, default_value_t = 0.5)]
+    pub threshold: f64,
+    /// Include the out-of-fold probabilities in the JSON.
+    #[arg(long)]
+    pub oof: bool,
+    /// Missing feature values: error (default) or drop (rows, reported).
+    #[arg(long, default_value = "error")]
+    pub missing: String,
+    #[command(flatten)]
+    /// Shared flags.
+    pub common: super::common::Common,
+}
+
+const LAMBDA_GRID: [f64; 5] = [0.003, 0.01, 0.03, 0.1, 0.3];
+const C_GRID: [f64; 3] = [0.1, 1.0, 10.0];
+
+/// Runs the subcommand.
+pub fn run(args: &Args) -> anyhow::Result<Output> {
+    let drop_missing = match args.missing.as_str() {
+        "error" => false,
+        "drop" => true,
+        m => bail!("--missing must be error or drop (got '{m}')"),
+    };
+    if !(args.conf_level > 0.0 && args.conf_level < 1.0) {
+        bail!(
+            "--conf-level must lie strictly between 0 and 1 (got {})",
+            args.conf_level
+        );
+    }
+    let scale = match args.scale.as_str() {
+        "zscore" => Some(ScaleKind::ZScore),
+        "minmax" => Some(ScaleKind::MinMax),
+        "none" => None,
+        s => bail!("--scale must be zscore, minmax or none (got '{s}')"),
+    };
+    let select_test = match args.select_test.as_str() {
+        "anova" => UnivariateTest::AnovaF,
+        "mann-whitney" | "wilcoxon" => UnivariateTest::MannWhitney,
+        t => bail!("--select-test must be anova or mann-whitney (got '{t}')"),
+    };
+    if let Some(r) = args.redundancy
+        && !(r > 0.0 && r <= 1.0)
+    {
+        bail!("--redundancy must lie in (0, 1] (got {r})");
+    }
+    let models = split_list(&args.models);
+    for m in &models {
+        if ![
+            "logistic", "l1", "l2", "svm", "tree", "rf", "gbm", "adaboost",
+        ]
+        .contains(&m.as_str())
+        {
+            bail!(
+                "--models: unknown model '{m}' (use logistic, l1, l2, svm, tree, rf, gbm, adaboost)"
+            );
+        }
+    }
+    if models.is_empty() {
+        bail!("--models is empty");
+    }
+    let cohort = Cohort::read(&args.data)?;
+    let names = feature_list(
+        &cohort,
+        args.features.as_deref(),
+        args.features_except.as_deref(),
+        &[args.label.as_str()],
+    )?;
+    let ft = read_features(&cohort, &names, &args.label, drop_missing)?;
+    let n = ft.y.len();
+    let n_pos = ft.y.iter().filter(|&&v| v).count();
+    let cv = CvParams {
+        folds: args.folds,
+        seed: args.seed,
+        conf_level: args.conf_level,
+        threshold: args.threshold,
+    };
+    prognos_models::classify::check_folds(&ft.y, args.folds)?;
+    let pipeline = Pipeline {
+        redundancy: args.redundancy,
+        select: args.select_k.map(|k| TopK {
+            test: select_test,
+            k,
+        }),
+        scale,
+        smote: args.smote.then(|| SmoteParams {
+            seed: args.seed,
+            ..Default::default()
+        }),
+    };
+
+    let timer = FitTimer::start();
+    let mut results: Vec<CvResult> = Vec::new();
+    for m in &models {
+        let r = match m.as_str() {
+            "logistic" => cross_validate(&LogisticModel, &pipeline, &ft.x, &ft.y, &cv)?,
+            "l1" | "l2" => {
+                let alpha = if m == "l1" { 1.0 } else { 0.0 };
+                match args.lambda {
+                    Some(lambda) => cross_validate(
+                        &PenalizedLogisticModel { alpha, lambda },
+                        &pipeline,
+                        &ft.x,
+                        &ft.y,
+                        &cv,
+                    )?,
+                    None => {
+                        let cands: Vec<Box<dyn Classifier>> = LAMBDA_GRID
+                            .iter()
+                            .map(|&lambda| {
+                                Box::new(PenalizedLogisticModel { alpha, lambda })
+                                    as Box<dyn Classifier>
+                            })
+                            .collect();
+                        let name = format!("logistic_{m} (nested CV on lambda)");
+                        nested_cv(&name, &cands, &pipeline, &ft.x, &ft.y, &cv)?
+                    }
+                }
+            }
+            "svm" => {
+                let cands: Vec<Box<dyn Classifier>> = C_GRID
+                    .iter()
+                    .map(|&c| {
+                        Box::new(SvmModel {
+                            c,
+                            kernel: SvmKernel::Rbf { width: None },
+                        }) as Box<dyn Classifier>
+                    })
+                    .collect();
+                nested_cv(
+                    "svm_rbf (nested CV on C)",
+                    &cands,
+                    &pipeline,
+                    &ft.x,
+                    &ft.y,
+                    &cv,
+                )?
+            }
+            "tree" => cross_validate(&DecisionTreeModel::default(), &pipeline, &ft.x, &ft.y, &cv)?,
+            "rf" => cross_validate(
+                &RandomForestParams {
+                    n_trees: args.trees,
+                    ..Default::default()
+                },
+                &pipeline,
+                &ft.x,
+                &ft.y,
+                &cv,
+            )?,
+            "gbm" => cross_validate(
+                &GradientBoostingModel {
+                    n_rounds: args.rounds,
+                    ..Default::default()
+                },
+                &pipeline,
+                &ft.x,
+                &ft.y,
+                &cv,
+            )?,
+            _ => cross_validate(
+                &AdaBoostModel {
+                    n_rounds: args.rounds,
+                    ..Default::default()
+                },
+                &pipeline,
+                &ft.x,
+                &ft.y,
+                &cv,
+            )?,
+        };
+        results.push(r);
+    }
+    let fit_s = timer.seconds();
+
+    let best = results
+        .iter()
+        .max_by(|a, b| a.auc.total_cmp(&b.auc))
+        .map(|r| r.model.clone());
+    let models_json: Vec<Value> = results
+        .iter()
+        .map(|r| {
+            json!({
+                "model": r.model, "auc": r.auc, "auc_lower": finite(r.auc_lower), "auc_upper": finite(r.auc_upper),
+                "constant_predictions": r.constant_predictions,
+                "accuracy": r.accuracy, "sensitivity": r.sensitivity, "specificity": r.specificity,
+                "fold_auc": r.fold_auc.iter().map(|&a| if a.is_finite() { json!(a) } else { Value::Null }).collect::<Vec<_>>(),
+                "chosen": if r.chosen.is_empty() { Value::Null } else { json!(r.chosen) },
+            })
+        })
+        .collect();
+    let oof = args.oof.then(|| {
+        results
+            .iter()
+            .map(|r| (r.model.clone(), json!(r.oof)))
+            .collect::<serde_json::Map<_, _>>()
+    });
+    let json = json!({
+        "n": n, "n_pos": n_pos, "n_neg": n - n_pos, "n_dropped_rows": ft.dropped_rows.len(),
+        "folds": args.folds, "seed": args.seed, "conf_level": args.conf_level,
+        "threshold": args.threshold, "features": names,
+        "pipeline": {"redundancy": args.redundancy, "select_k": args.select_k,
+                     "select_test": args.select_test, "scale": args.scale, "smote": args.smote},
+        "models": models_json, "best": best, "oof": oof,
+    });
+    let cmp = prognos_models::classify::Comparison {
+        results,
+        params: cv,
+    };
+    let mut text = format!(
+        "{n} patients ({n_pos} with {} = 1), {} features{}\n",
+        args.label,
+        names.len(),
+        if ft.dropped_rows.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", {} rows dropped for missing values",
+                ft.dropped_rows.len()
+            )
+        }
+    );
+    text += &cmp.to_string();
+    Ok(Output { json, text, fit_s })
+}
+
+/// A finite number, or null.
+fn finite(v: f64) -> Value {
+    if v.is_finite() { json!(v) } else { Value::Null }
+}
