@@ -201,8 +201,8 @@ fn singular_design_names_the_column() {
 
 #[test]
 fn empty_group_level_after_dropping_rows() {
-    // group 'c' exists only in a row dropped for a missing value
-    let t = format!("{GOOD}1,1,NA,1,c\n");
+    // group 'c' exists only in a row dropped for a missing time
+    let t = format!("{GOOD}NA,1,60,1,c\n");
     let f = write("emptyg.csv", &t);
     let out = km(&f);
     assert!(

@@ -49,10 +49,15 @@ fn demo_writes_results_and_report_deterministically() {
     assert_eq!(ra, rb, "same seed, same bytes");
     let html = std::fs::read_to_string(a.join("report.html")).unwrap();
     assert!(
-        html.contains("Fusion model") && !html.contains("http://") && !html.contains("https://")
+        html.contains("Multivariable Cox fusion model")
+            && html.contains("<svg")
+            && !html.contains("http://")
+            && !html.contains("https://")
     );
 
     // stdout JSON is the results plus timing
+    let pdf = std::fs::read(a.join("report.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"), "report.pdf is a PDF");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["timing"]["fit_s"].as_f64().unwrap() > 0.0);
     let cohorts = v["cohorts"].as_array().unwrap();

@@ -9,6 +9,7 @@
 use super::common::{FitTimer, Output};
 use super::km::{count_json, group_index};
 use crate::data::{Cohort, FrameSpec};
+use anyhow::Context;
 use prognos_survival::logrank::logrank;
 use serde_json::json;
 use std::path::PathBuf;
@@ -52,7 +53,8 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
     let strata = mf.strata.as_deref().map(|s| group_index(s).1);
 
     let timer = FitTimer::start();
-    let test = logrank(time, event, &gidx, &labels, strata.as_deref())?;
+    let test = logrank(time, event, &gidx, &labels, strata.as_deref())
+        .with_context(|| format!("group column '{}'", args.group))?;
     let trend = if labels.len() >= 3 {
         test.trend(None).ok()
     } else {

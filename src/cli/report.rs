@@ -246,7 +246,7 @@ pub fn write(r: &StudyResults, seed: u64, dir: &Path) -> anyhow::Result<()> {
         .summary("Deaths", events.to_string())
         .summary("Cohorts", r.cohorts.len().to_string())
         .summary("Selected predictors", r.screen.selected.join(", "))
-        .summary("Risk cut-off (training median)", format!("{:.4}", r.cutoff))
+        .summary("Median cut-off", format!("{:.4}", r.cutoff))
         .summary("Seed", seed.to_string());
     rep = rep
         .section("Cohorts")
