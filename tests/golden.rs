@@ -129,10 +129,10 @@ fn compare(
     if rules.skip.iter().any(|s| s == path) {
         return;
     }
-    if let Some(alts) = rules.alternatives.get(path) {
-        if alts.iter().any(|a| leaf_equal(rules, path, cli, a)) {
-            return;
-        }
+    if let Some(alts) = rules.alternatives.get(path)
+        && alts.iter().any(|a| leaf_equal(rules, path, cli, a))
+    {
+        return;
     }
     match (gold, cli) {
         (Value::Null, Value::Null) => {}
@@ -222,10 +222,8 @@ fn leaf_equal(rules: &Rules, path: &str, cli: &Value, gold: &Value) -> bool {
                 g.as_f64().unwrap_or(f64::NAN),
                 c.as_f64().unwrap_or(f64::NAN),
             );
-            if gold.is_i64() || gold.is_u64() {
-                if !explicit {
-                    return g == c;
-                }
+            if (gold.is_i64() || gold.is_u64()) && !explicit {
+                return g == c;
             }
             (c - g).abs() <= t.abs + t.rel * g.abs()
         }

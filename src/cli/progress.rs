@@ -39,17 +39,17 @@ impl Observer for Bar {
         }
     }
     fn advance(&self, n: u64) {
-        if let Ok(b) = self.bar.lock() {
-            if let Some(pb) = b.as_ref() {
-                pb.inc(n);
-            }
+        if let Ok(b) = self.bar.lock()
+            && let Some(pb) = b.as_ref()
+        {
+            pb.inc(n);
         }
     }
     fn finish(&self) {
-        if let Ok(mut b) = self.bar.lock() {
-            if let Some(pb) = b.take() {
-                pb.finish_and_clear();
-            }
+        if let Ok(mut b) = self.bar.lock()
+            && let Some(pb) = b.take()
+        {
+            pb.finish_and_clear();
         }
     }
 }

@@ -189,20 +189,20 @@ pub fn figures(r: &StudyResults) -> anyhow::Result<Vec<(Figure, String)>> {
             })
         })
         .collect();
-    if let Some(h) = r.performance.first().and_then(|p| p.td_auc.points.last()) {
-        if !curves.is_empty() {
-            let roc = RocPlot::new(curves)
-                .horizon(format!("{:.0} months", h.time))
-                .render("td_roc", &Theme::new(Width::Single, 89.0))?;
-            out.push((
-                roc,
-                format!(
-                    "Cumulative/dynamic ROC curves at {:.0} months in the {cohort} cohort \
-                     (IPCW with the Kaplan–Meier censoring distribution).",
-                    h.time
-                ),
-            ));
-        }
+    if let Some(h) = r.performance.first().and_then(|p| p.td_auc.points.last())
+        && !curves.is_empty()
+    {
+        let roc = RocPlot::new(curves)
+            .horizon(format!("{:.0} months", h.time))
+            .render("td_roc", &Theme::new(Width::Single, 89.0))?;
+        out.push((
+            roc,
+            format!(
+                "Cumulative/dynamic ROC curves at {:.0} months in the {cohort} cohort \
+                 (IPCW with the Kaplan–Meier censoring distribution).",
+                h.time
+            ),
+        ));
     }
 
     // 5. treatment benefit by risk group

@@ -53,8 +53,8 @@ impl RawColumn {
         match self {
             RawColumn::Bool(v) => Ok(v[i] == Some(true)),
             RawColumn::Num(v) => match v[i] {
-                Some(x) if x == 0.0 => Ok(false),
-                Some(x) if x == 1.0 => Ok(true),
+                Some(0.0) => Ok(false),
+                Some(1.0) => Ok(true),
                 Some(x) => Err(bad(label_of_number(x))),
                 None => Err(bad("NA".into())),
             },

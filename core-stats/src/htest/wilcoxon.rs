@@ -265,6 +265,8 @@ pub fn wilcox_signed_rank(
 }
 
 #[cfg(test)]
+// 3.14 below is data (R's wilcox.test example), not an approximation of pi.
+#[allow(clippy::approx_constant)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
