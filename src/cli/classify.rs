@@ -7,7 +7,7 @@
 //!     [--models logistic,l1,l2,svm,tree,rf,gbm,adaboost] [--folds 5] [--seed 1]
 //!     [--redundancy R] [--select-k K] [--select-test anova|mann-whitney]
 //!     [--scale zscore|minmax|none] [--smote] [--trees 200] [--rounds 100]
-//!     [--lambda L] [--conf-level 0.95] [--threshold 0.5]
+//!     [--lambda L] [--conf-level 0.95] [--threshold 0.5] [--shap MODEL] [--oof]
 //!     [--missing error|drop] [--json]
 //! ```
 //!
@@ -34,19 +34,27 @@
 //! specificity, constant_predictions, fold_auc, chosen}]`; `auc_lower`/`auc_upper`
 //! are null when every prediction is the same value (AUC 1/2); `chosen` = the hyperparameter picked in
 //! each outer fold by nested CV, else null), `best` (model with the largest
-//! AUC), `oof` (with `--oof`: `{model: [probability per row]}`, else null).
+//! AUC), `oof` (with `--oof`: `{model: [probability per row]}`, else null),
+//! `shap` (with `--shap MODEL`: that model — for nested models the
+//! hyperparameter chosen most often — refitted with the pipeline on all
+//! rows and explained: `{model, method, scale, expected, rows, features:
+//! [{feature, mean_abs}]}`, mean |SHAP| by decreasing importance; TreeSHAP
+//! on the margin for tree models, KernelSHAP of the probability for the
+//! others on up to 100 rows against 30 background rows; else null).
 
 use super::common::{FitTimer, Output, split_list};
 use super::lasso_cox::feature_list;
 use super::radiomics_select::read_features;
 use crate::data::Cohort;
 use anyhow::bail;
+use nalgebra::DMatrix;
 use prognos_models::classify::{
     AdaBoostModel, Classifier, CvParams, CvResult, DecisionTreeModel, GradientBoostingModel,
     LogisticModel, PenalizedLogisticModel, Pipeline, RandomForestParams, SvmKernel, SvmModel, TopK,
     cross_validate, nested_cv,
 };
 use prognos_models::selection::{ScaleKind, UnivariateTest};
+use prognos_models::shap::{KernelShapParams, ShapScale, kernel_shap, tree_shap};
 use prognos_models::smote::SmoteParams;
 use serde_json::{Value, json};
 use std::path::PathBuf;
@@ -105,6 +113,10 @@ pub struct Args {
     /// Probability cut-off for accuracy, sensitivity, specificity.
     #[arg(long, default_value_t = 0.5)]
     pub threshold: f64,
+    /// Explain this model (one of --models) fitted on all rows with SHAP:
+    /// TreeSHAP for tree, rf, gbm, adaboost; KernelSHAP otherwise.
+    #[arg(long)]
+    pub shap: Option<String>,
     /// Include the out-of-fold probabilities in the JSON.
     #[arg(long)]
     pub oof: bool,
@@ -163,6 +175,14 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
     if models.is_empty() {
         bail!("--models is empty");
     }
+    if let Some(m) = &args.shap
+        && !models.contains(m)
+    {
+        bail!(
+            "--shap {m}: the model must be one of --models ({})",
+            models.join(",")
+        );
+    }
     let cohort = Cohort::read(&args.data)?;
     let names = feature_list(
         &cohort,
@@ -195,83 +215,26 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
 
     let timer = FitTimer::start();
     let mut results: Vec<CvResult> = Vec::new();
+    let mut shap_json = Value::Null;
     for m in &models {
-        let r = match m.as_str() {
-            "logistic" => cross_validate(&LogisticModel, &pipeline, &ft.x, &ft.y, &cv)?,
-            "l1" | "l2" => {
-                let alpha = if m == "l1" { 1.0 } else { 0.0 };
-                match args.lambda {
-                    Some(lambda) => cross_validate(
-                        &PenalizedLogisticModel { alpha, lambda },
-                        &pipeline,
-                        &ft.x,
-                        &ft.y,
-                        &cv,
-                    )?,
-                    None => {
-                        let cands: Vec<Box<dyn Classifier>> = LAMBDA_GRID
-                            .iter()
-                            .map(|&lambda| {
-                                Box::new(PenalizedLogisticModel { alpha, lambda })
-                                    as Box<dyn Classifier>
-                            })
-                            .collect();
-                        let name = format!("logistic_{m} (nested CV on lambda)");
-                        nested_cv(&name, &cands, &pipeline, &ft.x, &ft.y, &cv)?
-                    }
-                }
-            }
-            "svm" => {
-                let cands: Vec<Box<dyn Classifier>> = C_GRID
-                    .iter()
-                    .map(|&c| {
-                        Box::new(SvmModel {
-                            c,
-                            kernel: SvmKernel::Rbf { width: None },
-                        }) as Box<dyn Classifier>
-                    })
-                    .collect();
-                nested_cv(
-                    "svm_rbf (nested CV on C)",
-                    &cands,
-                    &pipeline,
-                    &ft.x,
-                    &ft.y,
-                    &cv,
-                )?
-            }
-            "tree" => cross_validate(&DecisionTreeModel::default(), &pipeline, &ft.x, &ft.y, &cv)?,
-            "rf" => cross_validate(
-                &RandomForestParams {
-                    n_trees: args.trees,
-                    ..Default::default()
-                },
-                &pipeline,
-                &ft.x,
-                &ft.y,
-                &cv,
-            )?,
-            "gbm" => cross_validate(
-                &GradientBoostingModel {
-                    n_rounds: args.rounds,
-                    ..Default::default()
-                },
-                &pipeline,
-                &ft.x,
-                &ft.y,
-                &cv,
-            )?,
-            _ => cross_validate(
-                &AdaBoostModel {
-                    n_rounds: args.rounds,
-                    ..Default::default()
-                },
-                &pipeline,
-                &ft.x,
-                &ft.y,
-                &cv,
-            )?,
+        let cands = candidates(m, args);
+        let r = if cands.len() == 1 {
+            cross_validate(cands[0].as_ref(), &pipeline, &ft.x, &ft.y, &cv)?
+        } else {
+            let name = match m.as_str() {
+                "svm" => "svm_rbf (nested CV on C)".to_string(),
+                _ => format!("logistic_{m} (nested CV on lambda)"),
+            };
+            nested_cv(&name, &cands, &pipeline, &ft.x, &ft.y, &cv)?
         };
+        if args.shap.as_deref() == Some(m.as_str()) {
+            // The hyperparameter chosen most often across the outer folds.
+            let pick = cands
+                .iter()
+                .max_by_key(|c| r.chosen.iter().filter(|n| **n == c.name()).count())
+                .expect("at least one candidate");
+            shap_json = shap(pick.as_ref(), &pipeline, &ft.x, &ft.y, &names, args.seed)?;
+        }
         results.push(r);
     }
     let fit_s = timer.seconds();
@@ -304,7 +267,7 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
         "threshold": args.threshold, "features": names,
         "pipeline": {"redundancy": args.redundancy, "select_k": args.select_k,
                      "select_test": args.select_test, "scale": args.scale, "smote": args.smote},
-        "models": models_json, "best": best, "oof": oof,
+        "models": models_json, "best": best, "oof": oof, "shap": shap_json,
     });
     let cmp = prognos_models::classify::Comparison {
         results,
@@ -330,4 +293,95 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
 /// A finite number, or null.
 fn finite(v: f64) -> Value {
     if v.is_finite() { json!(v) } else { Value::Null }
+}
+
+/// The classifier(s) behind a model name: one, or the grid of a nested CV.
+fn candidates(m: &str, args: &Args) -> Vec<Box<dyn Classifier>> {
+    match m {
+        "logistic" => vec![Box::new(LogisticModel)],
+        "l1" | "l2" => {
+            let alpha = if m == "l1" { 1.0 } else { 0.0 };
+            let grid: Vec<f64> = args.lambda.map_or(LAMBDA_GRID.to_vec(), |l| vec![l]);
+            grid.into_iter()
+                .map(|lambda| {
+                    Box::new(PenalizedLogisticModel { alpha, lambda }) as Box<dyn Classifier>
+                })
+                .collect()
+        }
+        "svm" => C_GRID
+            .iter()
+            .map(|&c| {
+                Box::new(SvmModel {
+                    c,
+                    kernel: SvmKernel::Rbf { width: None },
+                }) as Box<dyn Classifier>
+            })
+            .collect(),
+        "tree" => vec![Box::new(DecisionTreeModel::default())],
+        "rf" => vec![Box::new(RandomForestParams {
+            n_trees: args.trees,
+            ..Default::default()
+        })],
+        "gbm" => vec![Box::new(GradientBoostingModel {
+            n_rounds: args.rounds,
+            ..Default::default()
+        })],
+        _ => vec![Box::new(AdaBoostModel {
+            n_rounds: args.rounds,
+            ..Default::default()
+        })],
+    }
+}
+
+/// Rows explained by KernelSHAP and background rows (evenly spaced).
+const KERNEL_ROWS: usize = 100;
+const KERNEL_BACKGROUND: usize = 30;
+
+/// Fits the pipeline and `model` on all rows and returns the mean |SHAP|
+/// per feature used: `{model, method, scale, expected, rows, features:
+/// [{feature, mean_abs}]}` sorted by decreasing importance.
+fn shap(
+    model: &dyn Classifier,
+    pipeline: &Pipeline,
+    x: &DMatrix<f64>,
+    y: &[bool],
+    names: &[String],
+    seed: u64,
+) -> anyhow::Result<Value> {
+    let (fp, xt, yt) = pipeline.fit(x, y, seed)?;
+    let fitted = model.fit(&xt, &yt, seed)?;
+    let xall = fp.transform(x);
+    let spaced = |k: usize| -> Vec<usize> {
+        let n = xall.nrows();
+        if n <= k {
+            (0..n).collect()
+        } else {
+            (0..k).map(|i| i * n / k).collect()
+        }
+    };
+    let (values, method) = match fitted.tree_ensemble() {
+        Some(ens) => (tree_shap(&ens, &xall), "TreeSHAP (exact, path-dependent)"),
+        None => {
+            let rows = xall.select_rows(&spaced(KERNEL_ROWS));
+            let bg = xall.select_rows(&spaced(KERNEL_BACKGROUND));
+            let params = KernelShapParams {
+                n_coalitions: 2048,
+                seed,
+            };
+            (
+                kernel_shap(fitted.as_ref(), &rows, &bg, &params),
+                "KernelSHAP (interventional, background of training rows)",
+            )
+        }
+    };
+    let m = values.mean_abs();
+    let mut order: Vec<usize> = (0..m.len()).collect();
+    order.sort_by(|&a, &b| m[b].total_cmp(&m[a]).then(a.cmp(&b)));
+    Ok(json!({
+        "model": model.name(), "method": method,
+        "scale": match values.scale { ShapScale::Margin => "margin", ShapScale::Probability => "probability" },
+        "expected": values.expected, "rows": values.values.nrows(),
+        "features": order.iter().map(|&k| json!({"feature": names[fp.columns[k]], "mean_abs": m[k]}))
+            .collect::<Vec<_>>(),
+    }))
 }
