@@ -15,14 +15,32 @@ fn scratch(name: &str) -> PathBuf {
 
 /// Runs prognos in `dir`; returns (exit code, stderr).
 fn run(dir: &PathBuf, args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_prognos")).args(args).current_dir(dir).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).to_string())
+    let out = Command::new(env!("CARGO_BIN_EXE_prognos"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
 }
 
 const EXPR: &str = "gene,S1,S2,S3,S4\ng1,5.1,5.3,6.2,6.0\ng2,7.0,7.2,7.1,6.9\ng3,3.3,3.1,3.0,3.4\n";
 
 fn limma_args() -> Vec<&'static str> {
-    vec!["limma", "--expr", "expr.csv", "--samples", "samples.csv", "--group", "group", "--contrast", "B-A", "--json"]
+    vec![
+        "limma",
+        "--expr",
+        "expr.csv",
+        "--samples",
+        "samples.csv",
+        "--group",
+        "group",
+        "--contrast",
+        "B-A",
+        "--json",
+    ]
 }
 
 #[test]
@@ -32,24 +50,38 @@ fn limma_sample_missing_from_sheet_is_named() {
     std::fs::write(d.join("samples.csv"), "sample,group\nS1,A\nS2,A\nS3,B\n").unwrap();
     let (code, err) = run(&d, &limma_args());
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("'S4'") && err.contains("not in the sample sheet"), "{err}");
+    assert!(
+        err.contains("'S4'") && err.contains("not in the sample sheet"),
+        "{err}"
+    );
 }
 
 #[test]
 fn limma_extra_sample_in_sheet_is_named() {
     let d = scratch("extra-sample");
     std::fs::write(d.join("expr.csv"), EXPR).unwrap();
-    std::fs::write(d.join("samples.csv"), "sample,group\nS1,A\nS2,A\nS3,B\nS4,B\nS9,B\n").unwrap();
+    std::fs::write(
+        d.join("samples.csv"),
+        "sample,group\nS1,A\nS2,A\nS3,B\nS4,B\nS9,B\n",
+    )
+    .unwrap();
     let (code, err) = run(&d, &limma_args());
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("'S9'") && err.contains("not in the expression matrix"), "{err}");
+    assert!(
+        err.contains("'S9'") && err.contains("not in the expression matrix"),
+        "{err}"
+    );
 }
 
 #[test]
 fn limma_group_with_one_sample_is_rejected() {
     let d = scratch("small-group");
     std::fs::write(d.join("expr.csv"), EXPR).unwrap();
-    std::fs::write(d.join("samples.csv"), "sample,group\nS1,A\nS2,A\nS3,A\nS4,B\n").unwrap();
+    std::fs::write(
+        d.join("samples.csv"),
+        "sample,group\nS1,A\nS2,A\nS3,A\nS4,B\n",
+    )
+    .unwrap();
     let (code, err) = run(&d, &limma_args());
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("group 'B' has 1 sample"), "{err}");
@@ -58,8 +90,16 @@ fn limma_group_with_one_sample_is_rejected() {
 #[test]
 fn limma_voom_negative_count_is_named() {
     let d = scratch("negative-count");
-    std::fs::write(d.join("expr.csv"), "gene,S1,S2,S3,S4\ng1,5,3,6,0\ng2,7,-2,7,6\ng3,3,3,0,3\n").unwrap();
-    std::fs::write(d.join("samples.csv"), "sample,group\nS1,A\nS2,A\nS3,B\nS4,B\n").unwrap();
+    std::fs::write(
+        d.join("expr.csv"),
+        "gene,S1,S2,S3,S4\ng1,5,3,6,0\ng2,7,-2,7,6\ng3,3,3,0,3\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("samples.csv"),
+        "sample,group\nS1,A\nS2,A\nS3,B\nS4,B\n",
+    )
+    .unwrap();
     let mut a = limma_args();
     a.push("--voom");
     let (code, err) = run(&d, &a);
@@ -70,33 +110,81 @@ fn limma_voom_negative_count_is_named() {
 #[test]
 fn limma_duplicated_gene_id_is_named() {
     let d = scratch("dup-gene");
-    std::fs::write(d.join("expr.csv"), "gene,S1,S2,S3,S4\ng1,5,3,6,1\ng2,7,2,7,6\ng2,3,3,1,3\n").unwrap();
-    std::fs::write(d.join("samples.csv"), "sample,group\nS1,A\nS2,A\nS3,B\nS4,B\n").unwrap();
+    std::fs::write(
+        d.join("expr.csv"),
+        "gene,S1,S2,S3,S4\ng1,5,3,6,1\ng2,7,2,7,6\ng2,3,3,1,3\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("samples.csv"),
+        "sample,group\nS1,A\nS2,A\nS3,B\nS4,B\n",
+    )
+    .unwrap();
     let (code, err) = run(&d, &limma_args());
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("duplicated gene id 'g2' (lines 3 and 4)"), "{err}");
+    assert!(
+        err.contains("duplicated gene id 'g2' (lines 3 and 4)"),
+        "{err}"
+    );
 }
 
 #[test]
 fn enrich_malformed_gmt_line_names_file_and_line() {
     let d = scratch("bad-gmt");
     std::fs::write(d.join("genes.txt"), "a\nb\n").unwrap();
-    std::fs::write(d.join("sets.gmt"), "S1\tdesc\ta\tb\tc\nS2 only-spaces a b\n").unwrap();
-    let (code, err) = run(&d, &["enrich", "--genes", "genes.txt", "--gmt", "sets.gmt", "--min-size", "1", "--json"]);
+    std::fs::write(
+        d.join("sets.gmt"),
+        "S1\tdesc\ta\tb\tc\nS2 only-spaces a b\n",
+    )
+    .unwrap();
+    let (code, err) = run(
+        &d,
+        &[
+            "enrich",
+            "--genes",
+            "genes.txt",
+            "--gmt",
+            "sets.gmt",
+            "--min-size",
+            "1",
+            "--json",
+        ],
+    );
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("sets.gmt line 2") && err.contains("malformed GMT"), "{err}");
+    assert!(
+        err.contains("sets.gmt line 2") && err.contains("malformed GMT"),
+        "{err}"
+    );
 }
 
 #[test]
 fn sc_prop_sample_in_two_groups_is_named() {
     let d = scratch("two-groups");
     let mut s = String::from("sample,cluster,group\n");
-    for (smp, g) in [("s1", "A"), ("s2", "A"), ("s3", "B"), ("s4", "B"), ("s1", "B")] {
+    for (smp, g) in [
+        ("s1", "A"),
+        ("s2", "A"),
+        ("s3", "B"),
+        ("s4", "B"),
+        ("s1", "B"),
+    ] {
         s.push_str(&format!("{smp},T,{g}\n{smp},B,{g}\n"));
     }
     std::fs::write(d.join("cells.csv"), s).unwrap();
-    let (code, err) =
-        run(&d, &["sc-prop", "--cells", "cells.csv", "--sample", "sample", "--cluster", "cluster", "--group", "group"]);
+    let (code, err) = run(
+        &d,
+        &[
+            "sc-prop",
+            "--cells",
+            "cells.csv",
+            "--sample",
+            "sample",
+            "--cluster",
+            "cluster",
+            "--group",
+            "group",
+        ],
+    );
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("sample 's1' belongs to two groups"), "{err}");
 }

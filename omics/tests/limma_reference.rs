@@ -113,28 +113,39 @@ fn limma_small_trend_robust_matches_r() {
 /// Runs a tests/golden/limma case through the library (the CLI golden
 /// runner covers the same folders end to end).
 fn check_golden(case: &str) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/golden/limma").join(case);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/golden/limma")
+        .join(case);
     let args = std::fs::read_to_string(dir.join("args")).unwrap();
     let has = |f: &str| args.split_whitespace().any(|a| a == f);
     let flag = |f: &str| {
         let v: Vec<&str> = args.split_whitespace().collect();
         v.iter().position(|a| *a == f).map(|i| v[i + 1].to_string())
     };
-    let covs: Vec<String> = flag("--covariates").map(|c| c.split(',').map(String::from).collect()).unwrap_or_default();
+    let covs: Vec<String> = flag("--covariates")
+        .map(|c| c.split(',').map(String::from).collect())
+        .unwrap_or_default();
     let mut want = vec!["group"];
     want.extend(covs.iter().map(String::as_str));
     let (y, cols) = read_case_cols(&dir, &want);
     let mut cov_cols = Vec::new();
     for (k, c) in covs.iter().enumerate() {
         let v = &cols[k + 1];
-        match v.iter().map(|x| x.parse::<f64>()).collect::<Result<Vec<f64>, _>>() {
+        match v
+            .iter()
+            .map(|x| x.parse::<f64>())
+            .collect::<Result<Vec<f64>, _>>()
+        {
             Ok(x) => cov_cols.push((c.clone(), x)),
             Err(_) => {
                 let mut lv = v.clone();
                 lv.sort();
                 lv.dedup();
                 for l in &lv[1..] {
-                    cov_cols.push((format!("{c}[{l}]"), v.iter().map(|x| f64::from(u8::from(x == l))).collect()));
+                    cov_cols.push((
+                        format!("{c}[{l}]"),
+                        v.iter().map(|x| f64::from(u8::from(x == l))).collect(),
+                    ));
                 }
             }
         }
@@ -155,7 +166,11 @@ fn check_golden(case: &str) {
     let c = difference_contrast(&d, b, a).unwrap();
     let fit2 = contrasts_fit(&fit, &c, std::slice::from_ref(&con)).unwrap();
     let params = EbayesParams {
-        trend: if has("--trend") { PriorTrend::Amean } else { PriorTrend::Constant },
+        trend: if has("--trend") {
+            PriorTrend::Amean
+        } else {
+            PriorTrend::Constant
+        },
         robust: has("--robust"),
         ..Default::default()
     };
@@ -165,11 +180,19 @@ fn check_golden(case: &str) {
         serde_json::from_str(&std::fs::read_to_string(dir.join("golden.json")).unwrap()).unwrap();
     if let Some(d0) = golden.get("df_prior") {
         let d0 = d0.as_f64().unwrap();
-        assert!((eb.df_prior.at(0) - d0).abs() < 1e-6 * d0, "{case}: df_prior {} vs {d0}", eb.df_prior.at(0));
+        assert!(
+            (eb.df_prior.at(0) - d0).abs() < 1e-6 * d0,
+            "{case}: df_prior {} vs {d0}",
+            eb.df_prior.at(0)
+        );
         let s0 = golden["s2_prior"].as_f64().unwrap();
-        assert!((eb.s2_prior.at(0) - s0).abs() < 1e-8 * s0, "{case}: s2_prior");
+        assert!(
+            (eb.s2_prior.at(0) - s0).abs() < 1e-8 * s0,
+            "{case}: s2_prior"
+        );
     }
-    let rows: std::collections::HashMap<&str, &TopTableRow> = tt.rows.iter().map(|r| (r.gene.as_str(), r)).collect();
+    let rows: std::collections::HashMap<&str, &TopTableRow> =
+        tt.rows.iter().map(|r| (r.gene.as_str(), r)).collect();
     let mut worst = [0.0f64; 4];
     for gr in golden["table"].as_array().unwrap() {
         let r = rows[gr["gene"].as_str().unwrap()];
@@ -183,8 +206,14 @@ fn check_golden(case: &str) {
         worst[2] = worst[2].max((r.b - gr["B"].as_f64().unwrap()).abs());
         worst[3] = worst[3].max(rel(r.log_fc, gr["logFC"].as_f64().unwrap()));
     }
-    eprintln!("{case}: worst rel t {:.2e}, rel p {:.2e}, abs B {:.2e}, rel logFC {:.2e}", worst[0], worst[1], worst[2], worst[3]);
-    assert!(worst[0] < 1e-6 && worst[1] < 1e-5 && worst[2] < 1e-4 && worst[3] < 1e-7, "{case}: {worst:?}");
+    eprintln!(
+        "{case}: worst rel t {:.2e}, rel p {:.2e}, abs B {:.2e}, rel logFC {:.2e}",
+        worst[0], worst[1], worst[2], worst[3]
+    );
+    assert!(
+        worst[0] < 1e-6 && worst[1] < 1e-5 && worst[2] < 1e-4 && worst[3] < 1e-7,
+        "{case}: {worst:?}"
+    );
 }
 
 #[test]
