@@ -7,6 +7,8 @@ use super::error::check_table;
 use super::penalized::{PenalizedLogistic, fit_penalized_logistic, lambda_max};
 use crate::classify::stratified_folds;
 use nalgebra::DMatrix;
+use prognos_core::table::{Cell, Table};
+use std::fmt;
 
 /// Which cross-validated λ to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -154,5 +156,34 @@ impl LassoSelectParams {
             fit,
             selected,
         })
+    }
+}
+
+impl LassoSelection {
+    /// The CV curve (`lambda`, `cvm`, `cvsd`, non-zero count at the full
+    /// fit is reported in the title), as `print(cv.glmnet)` lists it.
+    pub fn summary(&self) -> Table {
+        let mut t = Table::new(["lambda", "cvm", "cvsd"]).with_title(format!(
+            "LASSO-logistic: lambda = {} chosen, {} features selected",
+            prognos_core::table::format_num(self.lambda_chosen, 4),
+            self.selected.len()
+        ));
+        for (k, l) in self.lambda.iter().enumerate() {
+            t.push_row(
+                format!("{}", k + 1),
+                [
+                    Cell::Num(*l),
+                    Cell::Num(self.cv_deviance[k]),
+                    Cell::Num(self.cv_se[k]),
+                ],
+            );
+        }
+        t
+    }
+}
+
+impl fmt::Display for LassoSelection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.summary())
     }
 }

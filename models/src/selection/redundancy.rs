@@ -4,6 +4,7 @@
 use super::SelectionError;
 use super::error::check_table;
 use nalgebra::DMatrix;
+use prognos_core::table::{Cell, Table};
 
 /// Correlation used by the redundancy filter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -118,4 +119,29 @@ pub fn redundancy_filter(
         dropped,
         constant,
     })
+}
+
+impl RedundancyResult {
+    /// One row per dropped feature: its kept partner and `r`.
+    pub fn summary(&self, names: &[String]) -> Table {
+        let name = |j: usize| {
+            names
+                .get(j)
+                .cloned()
+                .unwrap_or_else(|| format!("x{}", j + 1))
+        };
+        let mut t = Table::new(["kept partner", "r"]).with_title(format!(
+            "Redundancy filter: {} kept, {} redundant, {} constant",
+            self.kept.len(),
+            self.dropped.len(),
+            self.constant.len()
+        ));
+        for d in &self.dropped {
+            t.push_row(
+                name(d.feature),
+                [Cell::Text(name(d.kept_partner)), Cell::Num(d.r)],
+            );
+        }
+        t
+    }
 }
