@@ -12,7 +12,7 @@
 //! |---|---|---|
 //! | [`abi`] | the `#[repr(C)]` descriptor and the `prognos_plugin_v1` symbol | always |
 //! | [`sdk`] | [`sdk::RiskModel`] + [`export_plugin!`] for plugin authors | always |
-//! | [`loader`] | search paths, [`loader::PluginLibrary`], typed errors | `loader` (default) |
+//! | [`loader`] | [`loader::Scorer`], search paths, typed errors; [`loader::PluginLibrary`] (libloading) | library loading: `loader` (default) |
 //! | [`npy`] | a small `.npy` reader/writer for volumes and tile bags | always |
 //! | [`nets`] | burn networks, losses, synthetic cohorts, training, built-ins | `nets` (default) |
 //!
