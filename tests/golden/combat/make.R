@@ -36,3 +36,25 @@ out(ComBat(tX, batch, mod = NULL, par.prior = TRUE, mean.only = TRUE), "meanonly
 out(ComBat(tX, batch, mod = mod, par.prior = TRUE, ref.batch = "B"), "parametric_cov_refB.csv")
 out(ComBat(tX, batch, mod = NULL, par.prior = FALSE, ref.batch = "A"), "nonparametric_refA.csv")
 writeLines(c(R.version.string, paste("sva", packageVersion("sva"))), "versions.txt")
+
+# CLI case: `radiomics-select --batch batch --combat-covariates age`, then the
+# ANOVA F of each harmonised feature by sex (redundancy and selection off).
+dir.create("select_after_combat", showWarnings = FALSE)
+file.copy("data.csv", "select_after_combat/data.csv", overwrite = TRUE)
+adj <- t(ComBat(tX, batch, mod = model.matrix(~ age, data = dat), par.prior = TRUE))
+sc <- lapply(1:p, function(j) {
+  t <- oneway.test(adj[, j] ~ factor(dat$sex), var.equal = TRUE)
+  list(feature = paste0("f", j), statistic = unname(t$statistic), p = t$p.value)
+})
+q <- p.adjust(sapply(sc, `[[`, "p"), "BH")
+for (j in 1:p) sc[[j]]$q <- q[j]
+suppressMessages(library(jsonlite))
+write_json(list(n = nrow(dat), univariate = list(scores = sc)),
+           "select_after_combat/golden.json", auto_unbox = TRUE, digits = NA, pretty = TRUE)
+writeLines("radiomics-select --data data.csv --label sex --features f1,f2,f3,f4,f5,f6,f7,f8 --batch batch --combat-covariates age --redundancy 1 --alpha 1 --json",
+           "select_after_combat/args")
+writeLines(toJSON(list(default = list(abs = 1e-10, rel = 1e-8),
+                       keys = list(`univariate.scores[].p` = list(abs = 1e-12, rel = 1e-7),
+                                   `univariate.scores[].q` = list(abs = 1e-12, rel = 1e-7)),
+                       match_by = list(scores = "feature")),
+                  auto_unbox = TRUE, pretty = TRUE), "select_after_combat/tol.json")
