@@ -53,6 +53,7 @@ mod fit;
 pub mod kernel;
 mod params;
 mod predict;
+mod stepwise;
 mod summary;
 #[cfg(test)]
 mod tests;
@@ -60,3 +61,7 @@ mod tests;
 pub use error::GlmError;
 pub use fit::{Coefficient, GlmWarning, LogisticFit};
 pub use params::LogisticParams;
+pub use stepwise::{
+    ModelTerm, StepDirection, StepRecord, StepwiseError, StepwiseFit, StepwiseParams,
+    UnivariateRow, UnivariateScreen, univariate_screen,
+};
