@@ -28,10 +28,13 @@
 //! probability ≥ `--threshold`.
 //!
 //! JSON keys: `n`, `n_pos`, `n_neg`, `n_dropped_rows`, `folds`, `seed`,
-//! `conf_level`, `threshold`, `features` (names used), `pipeline`
+//! `conf_level`, `threshold`, `features` (names used), `constant_features`
+//! (constant over all rows: dropped inside every fold), `pipeline`
 //! (`{redundancy, select_k, select_test, scale, smote}`), `models`
 //! (`[{model, auc, auc_lower, auc_upper, accuracy, sensitivity,
-//! specificity, constant_predictions, fold_auc, chosen}]`; `auc_lower`/`auc_upper`
+//! specificity, constant_predictions, delong_vs_best, fold_auc, chosen}]`;
+//! `delong_vs_best` = `{z, p}` of the paired DeLong test against the model
+//! with the largest AUC (null for that model); `auc_lower`/`auc_upper`
 //! are null when every prediction is the same value (AUC 1/2); `chosen` = the hyperparameter picked in
 //! each outer fold by nested CV, else null), `best` (model with the largest
 //! AUC), `oof` (with `--oof`: `{model: [probability per row]}`, else null),
@@ -213,6 +216,10 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
         }),
     };
 
+    let constant: Vec<String> = (0..names.len())
+        .filter(|&j| ft.x.column(j).iter().all(|&v| v == ft.x[(0, j)]))
+        .map(|j| names[j].clone())
+        .collect();
     let timer = FitTimer::start();
     let mut results: Vec<CvResult> = Vec::new();
     let mut shap_json = Value::Null;
@@ -237,18 +244,23 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
         }
         results.push(r);
     }
+    let cmp = prognos_models::classify::Comparison {
+        results,
+        params: cv,
+    };
+    let vs_best = cmp.delong_vs_best(&ft.y)?;
     let fit_s = timer.seconds();
+    let results = &cmp.results;
 
-    let best = results
-        .iter()
-        .max_by(|a, b| a.auc.total_cmp(&b.auc))
-        .map(|r| r.model.clone());
+    let best = cmp.best().map(|b| results[b].model.clone());
     let models_json: Vec<Value> = results
         .iter()
-        .map(|r| {
+        .zip(&vs_best)
+        .map(|(r, t)| {
             json!({
                 "model": r.model, "auc": r.auc, "auc_lower": finite(r.auc_lower), "auc_upper": finite(r.auc_upper),
                 "constant_predictions": r.constant_predictions,
+                "delong_vs_best": t.map(|t| json!({"z": t.z, "p": t.p})),
                 "accuracy": r.accuracy, "sensitivity": r.sensitivity, "specificity": r.specificity,
                 "fold_auc": r.fold_auc.iter().map(|&a| if a.is_finite() { json!(a) } else { Value::Null }).collect::<Vec<_>>(),
                 "chosen": if r.chosen.is_empty() { Value::Null } else { json!(r.chosen) },
@@ -268,11 +280,8 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
         "pipeline": {"redundancy": args.redundancy, "select_k": args.select_k,
                      "select_test": args.select_test, "scale": args.scale, "smote": args.smote},
         "models": models_json, "best": best, "oof": oof, "shap": shap_json,
+        "constant_features": constant,
     });
-    let cmp = prognos_models::classify::Comparison {
-        results,
-        params: cv,
-    };
     let mut text = format!(
         "{n} patients ({n_pos} with {} = 1), {} features{}\n",
         args.label,
@@ -287,6 +296,22 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
         }
     );
     text += &cmp.to_string();
+    if let Some(b) = &best {
+        text += &format!("\nPaired DeLong test against the best model ({b}):\n");
+        for (r, t) in results.iter().zip(&vs_best) {
+            if let Some(t) = t {
+                text += &format!(
+                    "  {}: z = {:.3}, p = {}\n",
+                    r.model,
+                    t.z,
+                    prognos_core::table::format_p(t.p, 4)
+                );
+            }
+        }
+    }
+    if !constant.is_empty() {
+        text += &format!("Constant features (never used): {}\n", constant.join(", "));
+    }
     Ok(Output { json, text, fit_s })
 }
 

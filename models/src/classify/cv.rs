@@ -8,7 +8,7 @@ use crate::selection::{
 };
 use crate::smote::SmoteParams;
 use nalgebra::DMatrix;
-use prognos_core::diagnostic::Roc;
+use prognos_core::diagnostic::{AucComparison, Roc};
 use prognos_core::table::{Cell, Table};
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
@@ -405,6 +405,38 @@ pub fn compare(
 }
 
 impl Comparison {
+    /// Index of the classifier with the largest out-of-fold AUC.
+    pub fn best(&self) -> Option<usize> {
+        (0..self.results.len()).max_by(|&a, &b| self.results[a].auc.total_cmp(&self.results[b].auc))
+    }
+
+    /// Paired DeLong test of each classifier's out-of-fold AUC against the
+    /// best one (pROC `roc.test(paired = TRUE)` on the pooled predictions;
+    /// `None` for the best itself and for constant predictions).
+    ///
+    /// # Errors
+    /// [`ClassifyError::Diagnostic`] when the labels disagree in length.
+    pub fn delong_vs_best(&self, y: &[bool]) -> Result<Vec<Option<AucComparison>>, ClassifyError> {
+        let Some(b) = self.best() else {
+            return Ok(Vec::new());
+        };
+        if self.results[b].constant_predictions {
+            return Ok(vec![None; self.results.len()]);
+        }
+        let best = Roc::new(&self.results[b].oof, y)?;
+        self.results
+            .iter()
+            .enumerate()
+            .map(|(k, r)| {
+                if k == b || r.constant_predictions {
+                    Ok(None)
+                } else {
+                    Ok(Some(Roc::new(&r.oof, y)?.delong_paired(&best)?))
+                }
+            })
+            .collect()
+    }
+
     /// One row per classifier: `AUC lower upper accuracy sensitivity specificity`.
     pub fn summary(&self) -> Table {
         let mut t = Table::new([
