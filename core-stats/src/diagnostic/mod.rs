@@ -23,6 +23,7 @@
 //! *IEEE Signal Process Lett* 21:1389–93. Robin X et al. (2011). pROC.
 //! *BMC Bioinformatics* 12:77.
 
+mod boot_ci;
 mod brier;
 mod calibration;
 mod dca;
@@ -34,6 +35,7 @@ mod roc;
 mod tests;
 mod threshold;
 
+pub use boot_ci::{AucBootInterval, ci_auc_bootstrap};
 pub use brier::Brier;
 pub use calibration::{Calibration, CalibrationGroup, CalibrationParams, Estimate, HosmerLemeshow};
 pub use dca::{DecisionCurve, DecisionCurves, NetBenefitPoint, decision_curves, threshold_grid};
