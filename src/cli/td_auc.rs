@@ -3,8 +3,8 @@
 //!
 //! `prognos td-auc --data F --time T --event E --score COL --times t1,t2,... [--roc] --json`
 //!
-//! JSON keys: `auc[] {time, auc, se}` (contract; `se` is null: the influence-function
-//! standard error of riskRegression is not implemented yet); added per horizon:
+//! JSON keys: `auc[] {time, auc, se}` (contract; `se` is riskRegression's
+//! influence-function standard error, `Score(..., se.fit = TRUE)`, null with `auc`); added per horizon:
 //! `n_cases`, `n_controls`, `g_t`, `roc` (with `--roc`: `[{threshold, tpr, fpr}]`,
 //! positive when score >= threshold; else null); top level `n`, `n_dropped`.
 //! `auc` is null at a horizon without cases or controls (R: NA).
@@ -77,7 +77,7 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
                     })
                     .collect::<Vec<_>>()
             });
-            json!({"time": p.time, "auc": p.auc, "se": Value::Null, "n_cases": p.n_cases,
+            json!({"time": p.time, "auc": p.auc, "se": p.se, "n_cases": p.n_cases,
                    "n_controls": p.n_controls, "g_t": p.g_t, "roc": roc})
         })
         .collect();

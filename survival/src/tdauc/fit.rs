@@ -1,5 +1,6 @@
 //! IPCW weights and the weighted Mann–Whitney count per horizon.
 
+use super::se::{Horizon, RiskSets, auc_se};
 use super::{AucPoint, RocPoint, TdAuc, TdAucError};
 
 /// Censoring survival `G` as a step function: distinct times ascending and
@@ -89,6 +90,7 @@ pub fn td_auc(
     }
     let time = crate::timefix::aeq_surv(time);
     let g = CensKm::new(&time, event);
+    let risk_sets = RiskSets::new(&time, event);
     // observations by marker descending, for the ROC sweep
     let mut by_marker: Vec<usize> = (0..n).collect();
     by_marker.sort_unstable_by(|&a, &b| marker[b].total_cmp(&marker[a]));
@@ -121,6 +123,7 @@ pub fn td_auc(
                 return AucPoint {
                     time: t,
                     auc: None,
+                    se: None,
                     n_cases,
                     n_controls,
                     g_t,
@@ -164,9 +167,16 @@ pub fn td_auc(
                 });
             }
             let auc = area / (w_cases * n_controls as f64);
+            let horizon = Horizon {
+                t,
+                case_w: &case_w,
+                g_t,
+                auc,
+            };
             AucPoint {
                 time: t,
                 auc: Some(auc),
+                se: auc_se(&time, event, marker, &risk_sets, &horizon),
                 n_cases,
                 n_controls,
                 g_t,

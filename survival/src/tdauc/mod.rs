@@ -37,6 +37,7 @@
 
 mod error;
 mod fit;
+mod se;
 
 pub use error::TdAucError;
 pub use fit::td_auc;
@@ -59,6 +60,10 @@ pub struct AucPoint {
     pub time: f64,
     /// The AUC; `None` without cases or controls.
     pub auc: Option<f64>,
+    /// Influence-function standard error of the AUC with the Kaplan–Meier
+    /// censoring model (riskRegression `Score(..., se.fit = TRUE)`:
+    /// `sd(IF) / sqrt(n)`); `None` where `auc` is `None`.
+    pub se: Option<f64>,
     /// Number of cases (events at or before `t`).
     pub n_cases: usize,
     /// Number of controls (still event-free after `t`).
@@ -77,10 +82,10 @@ pub struct TdAuc {
 }
 
 impl TdAuc {
-    /// One row per horizon: `times cases controls AUC`.
+    /// One row per horizon: `times cases controls AUC se`.
     pub fn summary(&self) -> prognos_core::Table {
         use prognos_core::Cell;
-        let mut t = prognos_core::Table::new(["times", "cases", "controls", "AUC"])
+        let mut t = prognos_core::Table::new(["times", "cases", "controls", "AUC", "se"])
             .with_title("Time-dependent AUC (cumulative/dynamic, IPCW Kaplan-Meier censoring)");
         for p in &self.points {
             t.push_row(
@@ -90,6 +95,7 @@ impl TdAuc {
                     Cell::Int(p.n_cases as i64),
                     Cell::Int(p.n_controls as i64),
                     p.auc.into(),
+                    p.se.into(),
                 ],
             );
         }

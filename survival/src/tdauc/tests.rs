@@ -45,3 +45,27 @@ fn ipcw_weights_by_hand() {
     let last = r.points[0].roc.last().unwrap();
     assert!((last.tpr - 1.0).abs() < 1e-14 && (last.fpr - 1.0).abs() < 1e-14);
 }
+
+/// R: `riskRegression::Score(list(m = m), Surv(time, status) ~ 1, d,
+/// times = c(4.5, 7.5), metrics = "AUC", cens.model = "km", se.fit = TRUE)`
+/// (riskRegression 2022.11.28), with tied times and markers.
+#[test]
+fn influence_se_matches_risk_regression() {
+    let time = [1.0, 2.0, 2.0, 3.0, 4.0, 5.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0];
+    let status = [1, 0, 1, 1, 0, 1, 0, 1, 0, 1, 0, 0];
+    let event: Vec<bool> = status.iter().map(|&s| s == 1).collect();
+    let m = [5.0, 3.0, 4.0, 4.0, 1.0, 2.0, 6.0, 2.0, 3.0, 1.0, 0.0, 2.0];
+    let r = td_auc(&time, &event, &m, &[4.5, 7.5]).unwrap();
+    let want = [
+        (0.857_142_857_142_857_21, 0.138_141_079_547_208_03),
+        (0.921_146_953_405_017_84, 0.077_683_885_503_495_198),
+    ];
+    for (p, (auc, se)) in r.points.iter().zip(want) {
+        assert!((p.auc.unwrap() - auc).abs() < 1e-12 * auc);
+        assert!(
+            (p.se.unwrap() - se).abs() < 1e-10 * se,
+            "{:?} vs {se}",
+            p.se
+        );
+    }
+}

@@ -3,7 +3,8 @@
 # Conventions: Score(list(m = score), Surv(time, status) ~ 1, data, times, metrics = "AUC",
 # cens.model = "km", null.model = FALSE): cumulative/dynamic AUC, cases T <= t with an event,
 # weighted 1 / G(T-), controls T > t weighted 1 / G(t), G the marginal Kaplan-Meier of censoring.
-# Only the AUC is compared; prognos does not yet report riskRegression's influence-function se.
+# se: riskRegression's influence-function standard error (se.fit = TRUE, conservative = FALSE:
+# includes the term from estimating the KM censoring survival), sd(IF) / sqrt(n).
 suppressMessages(library(riskRegression)); library(survival); library(jsonlite)
 case <- function(name, d, score, times) {
   dir.create(name, showWarnings = FALSE)
@@ -11,9 +12,9 @@ case <- function(name, d, score, times) {
   d <- read.csv(file.path(name, "data.csv"))
   n0 <- nrow(d); d <- d[complete.cases(d), ]
   s <- Score(setNames(list(d[[score]]), score), formula = Surv(time, status) ~ 1, data = d,
-             times = times, metrics = "AUC", cens.model = "km", null.model = FALSE, conf.int = FALSE)
+             times = times, metrics = "AUC", cens.model = "km", null.model = FALSE, se.fit = TRUE)
   a <- s$AUC$score
-  out <- list(auc = lapply(seq_len(nrow(a)), function(i) list(time = a$times[i], auc = a$AUC[i])),
+  out <- list(auc = lapply(seq_len(nrow(a)), function(i) list(time = a$times[i], auc = a$AUC[i], se = a$se[i])),
               n = nrow(d), n_dropped = n0 - nrow(d))
   writeLines(paste("td-auc --data data.csv --time time --event status --score", score,
                    "--times", paste(times, collapse = ","), "--json"), file.path(name, "args"))
