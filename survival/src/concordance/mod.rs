@@ -240,23 +240,32 @@ fn run(chk: &Checked, event: &[bool], orders: &[Vec<u32>], timewts: &[Vec<f64>])
 }
 
 /// (C in the reversed orientation, its IJ standard error).
-fn c_and_se(t: &Totals, weight: &[f64]) -> Result<(f64, f64), ConcordanceError> {
+fn c_and_se(
+    t: &Totals,
+    weight: &[f64],
+    cluster: Option<&[usize]>,
+) -> Result<(f64, f64), ConcordanceError> {
     let c = &t.counts;
     let npair = c.concordant + c.discordant + c.tied_x;
     if npair.is_nan() || npair <= 0.0 {
         return Err(ConcordanceError::NoComparablePairs);
     }
     let somers = (c.concordant - c.discordant) / npair;
-    let var: f64 = t
-        .imat
-        .iter()
-        .zip(weight)
-        .map(|(im, w)| {
-            let d = w * ((im[0] - im[1]) / npair - somers / npair * (im[0] + im[1] + im[2]));
-            d * d
-        })
-        .sum::<f64>()
-        / 4.0;
+    let dfbeta =
+        t.imat.iter().zip(weight).map(|(im, w)| {
+            w * ((im[0] - im[1]) / npair - somers / npair * (im[0] + im[1] + im[2]))
+        });
+    let var: f64 = match cluster {
+        None => dfbeta.map(|d| d * d).sum::<f64>() / 4.0,
+        Some(cl) => {
+            // grouped jackknife: dfbeta summed within each cluster first
+            let mut by_cluster = std::collections::BTreeMap::<usize, f64>::new();
+            for (d, &g) in dfbeta.zip(cl) {
+                *by_cluster.entry(g).or_insert(0.0) += d;
+            }
+            by_cluster.values().map(|d| d * d).sum::<f64>() / 4.0
+        }
+    };
     // reverse = TRUE: C = 1 - (somers + 1) / 2
     Ok((1.0 - (somers + 1.0) / 2.0, var.sqrt()))
 }
@@ -274,6 +283,45 @@ pub fn harrell(
     strata: Option<&[usize]>,
     weights: Option<&[f64]>,
 ) -> Result<HarrellC, ConcordanceError> {
+    harrell_impl(time, event, score, strata, weights, None)
+}
+
+/// Harrell's C as [`harrell`] with the standard error of a clustered
+/// sample: the per-observation influence (dfbeta) is summed within each
+/// cluster before squaring (grouped infinitesimal jackknife), as
+/// `concordance(Surv(time, event) ~ score + cluster(id), reverse = TRUE)`
+/// and the concordance `coxph(..., cluster = id)` stores. `cluster[i]` is
+/// any id; the C itself is unchanged.
+///
+/// # Errors
+/// See [`ConcordanceError`]; a `cluster` of the wrong length gives
+/// [`ConcordanceError::LengthMismatch`].
+pub fn harrell_clustered(
+    time: &[f64],
+    event: &[bool],
+    score: &[f64],
+    strata: Option<&[usize]>,
+    weights: Option<&[f64]>,
+    cluster: &[usize],
+) -> Result<HarrellC, ConcordanceError> {
+    if cluster.len() != time.len() {
+        return Err(ConcordanceError::LengthMismatch {
+            what: "cluster",
+            got: cluster.len(),
+            expected: time.len(),
+        });
+    }
+    harrell_impl(time, event, score, strata, weights, Some(cluster))
+}
+
+fn harrell_impl(
+    time: &[f64],
+    event: &[bool],
+    score: &[f64],
+    strata: Option<&[usize]>,
+    weights: Option<&[f64]>,
+    cluster: Option<&[usize]>,
+) -> Result<HarrellC, ConcordanceError> {
     let chk = check(time, event, score, strata, weights)?;
     let orders = stratum_orders(&chk.time, event, &chk.rank, strata);
     let timewts: Vec<Vec<f64>> = orders
@@ -281,7 +329,7 @@ pub fn harrell(
         .map(|o| vec![1.0; n_event_times(o, &chk.time, event)])
         .collect();
     let tot = run(&chk, event, &orders, &timewts);
-    let (c, se) = c_and_se(&tot, &chk.weight)?;
+    let (c, se) = c_and_se(&tot, &chk.weight, cluster)?;
     let k = tot.counts;
     Ok(HarrellC {
         c,
@@ -316,7 +364,7 @@ pub fn uno(
     let ord = &orders[0];
     let tw = censoring_weights(ord, &chk.time, event, &chk.weight, tau);
     let tot = run(&chk, event, &orders, std::slice::from_ref(&tw));
-    let (c, se) = c_and_se(&tot, &chk.weight)?;
+    let (c, se) = c_and_se(&tot, &chk.weight, None)?;
     let k = tot.counts;
     let tmax = chk.time.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     Ok(UnoC {

@@ -164,3 +164,21 @@ proptest! {
         }
     }
 }
+
+/// R: `concordance(Surv(time, status) ~ m + cluster(id), d, reverse = TRUE)`
+/// (survival 3.5): the grouped-jackknife se; the C is the unclustered one.
+#[test]
+fn clustered_se_matches_r() {
+    let time = [1.0, 2.0, 2.0, 3.0, 4.0, 5.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0];
+    let status = [1, 0, 1, 1, 0, 1, 0, 1, 0, 1, 0, 0];
+    let event: Vec<bool> = status.iter().map(|&s| s == 1).collect();
+    let m = [5.0, 3.0, 4.0, 4.0, 1.0, 2.0, 6.0, 2.0, 3.0, 1.0, 0.0, 2.0];
+    let id = [1, 1, 2, 2, 3, 3, 4, 4, 1, 2, 3, 4];
+    let c = harrell_clustered(&time, &event, &m, None, None, &id).unwrap();
+    let c0 = harrell(&time, &event, &m, None, None).unwrap();
+    assert!((c.c - 0.780_487_804_878_048_81).abs() < 1e-14);
+    assert_eq!(c.c, c0.c);
+    assert!((c.se - 0.116_484_909_871_193_52).abs() < 1e-12);
+    assert!((c0.se - 0.103_783_817_531_563_64).abs() < 1e-12);
+    assert!(harrell_clustered(&time, &event, &m, None, None, &id[..3]).is_err());
+}

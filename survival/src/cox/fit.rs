@@ -373,6 +373,7 @@ impl CoxParams {
             &lp,
             data.strata.as_deref(),
             data.weights.as_deref(),
+            data.cluster.as_deref(),
             counting,
         );
         if concordance.is_none() {
@@ -411,22 +412,28 @@ impl CoxParams {
 }
 
 /// Concordance as `coxph` stores it: Harrell's C of the linear predictor
-/// (higher lp = higher risk), within strata, case-weighted.
+/// (higher lp = higher risk), within strata, case-weighted; with a
+/// cluster the standard error is the grouped jackknife (R passes the
+/// cluster to `concordancefit`).
 fn fit_concordance(
     time: &[f64],
     event: &[bool],
     lp: &[f64],
     strata: Option<&[usize]>,
     weights: Option<&[f64]>,
+    cluster: Option<&[usize]>,
     counting: bool,
 ) -> Option<Concordance> {
     // (start, stop] concordance is not provided by the concordance module.
     if counting {
         return None;
     }
-    crate::concordance::harrell(time, event, lp, strata, weights)
-        .ok()
-        .map(|h| Concordance { c: h.c, se: h.se })
+    match cluster {
+        Some(cl) => crate::concordance::harrell_clustered(time, event, lp, strata, weights, cl),
+        None => crate::concordance::harrell(time, event, lp, strata, weights),
+    }
+    .ok()
+    .map(|h| Concordance { c: h.c, se: h.se })
 }
 
 /// R's centring: weighted column means (right-censored) or plain means
