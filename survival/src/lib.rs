@@ -9,6 +9,7 @@
 //! Kernels take plain slices; none reads files or prints.
 #![deny(missing_docs)]
 
+pub mod calibration;
 pub mod concordance;
 pub mod cox;
 pub mod cutpoint;
