@@ -1,7 +1,7 @@
 //! `prognos roc`: ROC curve, AUC with DeLong CI, Youden cut-off, paired DeLong test.
 //!
 //! `prognos roc --data F --label L --score S [--score2 S2] [--conf-level 0.95]
-//! [--threshold T] [--curve] --json`
+//! [--threshold T] [--curve] [--boot N --seed S] --json`
 //!
 //! JSON keys (contract keys first, then additions):
 //! - `n_pos`, `n_neg`, `auc`, `auc_lower`, `auc_upper` (DeLong, clamped to [0, 1] as
@@ -14,14 +14,17 @@
 //!   Wilson score intervals; `scaled_brier`; `compare.{auc2_lower, auc2_upper, method}`;
 //!   `at_threshold` (the same metrics at `--threshold`, e.g. a training cohort's Youden
 //!   cut-off applied to this cohort; positive when score >= threshold; else null);
-//!   `curve` (with `--curve`: `[{threshold, sensitivity, specificity}]`, else null).
+//!   `curve` (with `--curve`: `[{threshold, sensitivity, specificity}]`, else null);
+//!   with `--boot N [--seed S]`: `auc_boot_lower`, `auc_boot_upper` (stratified
+//!   percentile bootstrap, `ci.auc(method = "bootstrap", boot.stratified = TRUE)`),
+//!   `auc_boot_replicates`, `auc_boot_seed` (absent without `--boot`).
 //!
 //! Direction is pROC's `"<"`: a higher score means the outcome (label 1).
 
 use super::common::{FitTimer, Output};
 use crate::data::{Cohort, FrameSpec};
 use anyhow::{Context, bail};
-use prognos_core::diagnostic::{Brier, Roc, ThresholdMetrics};
+use prognos_core::diagnostic::{Brier, Roc, ThresholdMetrics, ci_auc_bootstrap};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 
@@ -49,6 +52,13 @@ pub struct Args {
     /// Include the ROC curve points in the output.
     #[arg(long)]
     pub curve: bool,
+    /// Also compute a stratified percentile bootstrap CI of the AUC with this
+    /// many replicates (pROC `ci.auc(method = "bootstrap", boot.stratified = TRUE)`).
+    #[arg(long)]
+    pub boot: Option<usize>,
+    /// Seed of the bootstrap (same seed = same interval).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
     #[command(flatten)]
     /// Shared flags.
     pub common: super::common::Common,
@@ -104,6 +114,17 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
         )?)),
         None => None,
     };
+    let boot = match args.boot {
+        Some(0) => bail!("--boot must be a positive number of replicates (got 0)"),
+        Some(b) => Some(ci_auc_bootstrap(
+            score,
+            &label,
+            args.conf_level,
+            b,
+            args.seed,
+        )?),
+        None => None,
+    };
     let fit_s = timer.seconds();
 
     let curve = args.curve.then(|| {
@@ -114,7 +135,7 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
             })
             .collect::<Vec<_>>()
     });
-    let json = json!({
+    let mut json = json!({
         "n": mf.n(), "n_dropped": mf.n_dropped, "n_pos": roc.n_pos, "n_neg": roc.n_neg,
         "conf_level": args.conf_level,
         "auc": roc.auc, "auc_se": ci.se, "auc_lower": ci.lower, "auc_upper": ci.upper,
@@ -122,6 +143,12 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
         "brier": brier.map(|b| b.brier), "scaled_brier": brier.map(|b| b.scaled),
         "compare": compare, "at_threshold": at, "curve": curve,
     });
+    if let Some(b) = &boot {
+        json["auc_boot_lower"] = json!(b.lower);
+        json["auc_boot_upper"] = json!(b.upper);
+        json["auc_boot_replicates"] = json!(b.replicates);
+        json["auc_boot_seed"] = json!(b.seed);
+    }
 
     let mut text = format!(
         "ROC of '{}' for '{}' (direction <: higher score = case)\n\
@@ -138,6 +165,16 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
         ci.lower,
         ci.upper
     );
+    if let Some(b) = &boot {
+        text += &format!(
+            "AUC {}% CI (stratified bootstrap, {} replicates, seed {}) {:.4} to {:.4}\n",
+            args.conf_level * 100.0,
+            b.replicates,
+            b.seed,
+            b.lower,
+            b.upper
+        );
+    }
     text += &format!("Youden cut-off: {}\n", metrics_text(&youden));
     if let Some(t) = args.threshold {
         text += &format!(
