@@ -41,6 +41,16 @@ pub enum ConcordanceError {
     /// every replicate undefined).
     #[error("bootstrap: {0}")]
     Bootstrap(#[from] prognos_core::bootstrap::BootstrapError),
+    /// A counting-process row whose start is not before its stop.
+    #[error("row {row}: start {start} is not before stop {stop}")]
+    EmptyInterval {
+        /// 0-based row.
+        row: usize,
+        /// The start time.
+        start: f64,
+        /// The stop time.
+        stop: f64,
+    },
     /// The truncation time is not positive and finite.
     #[error("tau {0} is not a positive finite time")]
     InvalidTau(f64),

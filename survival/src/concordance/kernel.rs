@@ -29,8 +29,13 @@ pub(crate) type Influence = [f64; 3];
 /// rank ascending (R: `order(-time, status, x)`); `rank[i]` < `n_ranks`.
 /// `timewt[u]` is the weight of the `u`-th distinct event time counted from
 /// the latest. `imat` is indexed by observation and accumulated into.
+/// For counting-process `(start, stop]` data (`time` = stop), `exits` gives
+/// the stratum's observations by start descending and the start times:
+/// before each event time `t` every observation with `start ≥ t` leaves
+/// the risk set (survival's `concordance4`).
 pub(crate) fn count_stratum(
     ord: &[u32],
+    exits: Option<(&[u32], &[f64])>,
     time: &[f64],
     event: &[bool],
     rank: &[u32],
@@ -45,6 +50,9 @@ pub(crate) fn count_stratum(
     let mut c = Counts::default();
     let m = ord.len();
     let mut utime = 0usize;
+    let mut next_exit = 0usize;
+    // observations that already left the risk set (indexed like `imat`)
+    let mut left = vec![false; if exits.is_some() { imat.len() } else { 0 }];
     let mut i = 0;
     while i < m {
         let ii = ord[i] as usize;
@@ -60,6 +68,19 @@ pub(crate) fn count_stratum(
         }
         // all events tied at this time (censored ones came first)
         let t = time[ii];
+        if let Some((by_start, start)) = exits {
+            while next_exit < by_start.len() && start[by_start[next_exit] as usize] >= t {
+                let jj = by_start[next_exit] as usize;
+                next_exit += 1;
+                all.add(rank[jj] as usize, -weight[jj]);
+                let s = deaths.split(rank[jj] as usize);
+                let im = &mut imat[jj];
+                im[0] += s.less;
+                im[1] += s.greater;
+                im[2] += s.equal;
+                left[jj] = true;
+            }
+        }
         let mut end = i;
         while end < m && time[ord[end] as usize] == t {
             end += 1;
@@ -104,6 +125,9 @@ pub(crate) fn count_stratum(
     // what each observation saw of the events that came after it
     for &ii in ord {
         let ii = ii as usize;
+        if left.get(ii).copied().unwrap_or(false) {
+            continue;
+        }
         let s = deaths.split(rank[ii] as usize);
         let im = &mut imat[ii];
         im[0] += s.less;

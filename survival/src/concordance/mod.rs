@@ -16,7 +16,12 @@
 //! pairs observation i belongs to, `npair` the number of comparable pairs
 //! and `somers = (conc − disc) / npair`,
 //! `dfbeta_i = w_i ((I_conc − I_disc) / npair − somers (I_conc + I_disc + I_tied) / npair)`,
-//! `var = Σ dfbeta_i² / 4`.
+//! `var = Σ dfbeta_i² / 4`. With a cluster ([`harrell_clustered`]) the
+//! dfbeta are summed within each cluster before squaring.
+//!
+//! **Counting-process data** ([`harrell_counting`]): rows `(start, stop]`;
+//! a row is in the risk set of an event at `t` when `start < t ≤ stop`
+//! (survival's `concordance4`).
 //!
 //! **Uno's C** weights each comparable pair whose shorter time is an event at
 //! `t ≤ tau` by `1 / G(t−)²`, `G` the Kaplan–Meier estimate of the censoring
@@ -209,15 +214,23 @@ struct Totals {
     imat: Vec<Influence>,
 }
 
-fn run(chk: &Checked, event: &[bool], orders: &[Vec<u32>], timewts: &[Vec<f64>]) -> Totals {
+fn run(
+    chk: &Checked,
+    event: &[bool],
+    orders: &[Vec<u32>],
+    timewts: &[Vec<f64>],
+    start: Option<(&[Vec<u32>], &[f64])>,
+) -> Totals {
     let n = chk.time.len();
     let mut imat = vec![[0.0; 3]; n];
     let mut all = Fenwick::new(chk.n_ranks);
     let mut deaths = Fenwick::new(chk.n_ranks);
     let mut total = Counts::default();
-    for (ord, tw) in orders.iter().zip(timewts) {
+    for (k, (ord, tw)) in orders.iter().zip(timewts).enumerate() {
+        let exits = start.map(|(by_start, st)| (by_start[k].as_slice(), st));
         let c = count_stratum(
             ord,
+            exits,
             &chk.time,
             event,
             &chk.rank,
@@ -314,6 +327,88 @@ pub fn harrell_clustered(
     harrell_impl(time, event, score, strata, weights, Some(cluster))
 }
 
+/// Harrell's C for counting-process `(start, stop]` rows, as
+/// `concordance(Surv(start, stop, event) ~ score, reverse = TRUE)` and the
+/// concordance `coxph(Surv(start, stop, event) ~ ...)` stores: a pair is
+/// comparable when one row has an event at `t = stop_i` and the other is at
+/// risk then (`start_j < t`, and `stop_j > t` or `stop_j = t` censored).
+/// Start and stop times are merged by [`crate::timefix::aeq_surv2`]. With
+/// `cluster` the standard error is the grouped jackknife (as
+/// [`harrell_clustered`]).
+///
+/// # Errors
+/// See [`ConcordanceError`]; also [`ConcordanceError::EmptyInterval`].
+pub fn harrell_counting(
+    start: &[f64],
+    stop: &[f64],
+    event: &[bool],
+    score: &[f64],
+    strata: Option<&[usize]>,
+    weights: Option<&[f64]>,
+    cluster: Option<&[usize]>,
+) -> Result<HarrellC, ConcordanceError> {
+    let n = stop.len();
+    for (what, got) in [
+        ("start", start.len()),
+        ("cluster", cluster.map_or(n, <[_]>::len)),
+    ] {
+        if got != n {
+            return Err(ConcordanceError::LengthMismatch {
+                what,
+                got,
+                expected: n,
+            });
+        }
+    }
+    if let Some((row, &value)) = start.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+        return Err(ConcordanceError::NotFinite {
+            what: "start",
+            row,
+            value,
+        });
+    }
+    let mut chk = check(stop, event, score, strata, weights)?;
+    if let Some(row) = (0..n).find(|&i| start[i] >= stop[i]) {
+        return Err(ConcordanceError::EmptyInterval {
+            row,
+            start: start[row],
+            stop: stop[row],
+        });
+    }
+    let (start, stop) = crate::timefix::aeq_surv2(start, stop);
+    chk.time = stop;
+    let orders = stratum_orders(&chk.time, event, &chk.rank, strata);
+    let by_start: Vec<Vec<u32>> = orders
+        .iter()
+        .map(|o| {
+            let mut b = o.clone();
+            b.sort_by(|&x, &y| start[y as usize].total_cmp(&start[x as usize]));
+            b
+        })
+        .collect();
+    let timewts: Vec<Vec<f64>> = orders
+        .iter()
+        .map(|o| vec![1.0; n_event_times(o, &chk.time, event)])
+        .collect();
+    let tot = run(&chk, event, &orders, &timewts, Some((&by_start, &start)));
+    let (c, se) = c_and_se(&tot, &chk.weight, cluster)?;
+    Ok(harrell_result(&tot, c, se, n))
+}
+
+fn harrell_result(tot: &Totals, c: f64, se: f64, n: usize) -> HarrellC {
+    let k = tot.counts;
+    HarrellC {
+        c,
+        se,
+        concordant: k.discordant,
+        discordant: k.concordant,
+        tied_score: k.tied_x,
+        tied_time: k.tied_y,
+        tied_both: k.tied_xy,
+        n,
+    }
+}
+
 fn harrell_impl(
     time: &[f64],
     event: &[bool],
@@ -328,19 +423,9 @@ fn harrell_impl(
         .iter()
         .map(|o| vec![1.0; n_event_times(o, &chk.time, event)])
         .collect();
-    let tot = run(&chk, event, &orders, &timewts);
+    let tot = run(&chk, event, &orders, &timewts, None);
     let (c, se) = c_and_se(&tot, &chk.weight, cluster)?;
-    let k = tot.counts;
-    Ok(HarrellC {
-        c,
-        se,
-        concordant: k.discordant,
-        discordant: k.concordant,
-        tied_score: k.tied_x,
-        tied_time: k.tied_y,
-        tied_both: k.tied_xy,
-        n: time.len(),
-    })
+    Ok(harrell_result(&tot, c, se, time.len()))
 }
 
 /// Uno's C truncated at `tau` (all event times when `None`), as
@@ -363,7 +448,7 @@ pub fn uno(
     let orders = stratum_orders(&chk.time, event, &chk.rank, None);
     let ord = &orders[0];
     let tw = censoring_weights(ord, &chk.time, event, &chk.weight, tau);
-    let tot = run(&chk, event, &orders, std::slice::from_ref(&tw));
+    let tot = run(&chk, event, &orders, std::slice::from_ref(&tw), None);
     let (c, se) = c_and_se(&tot, &chk.weight, None)?;
     let k = tot.counts;
     let tmax = chk.time.iter().copied().fold(f64::NEG_INFINITY, f64::max);

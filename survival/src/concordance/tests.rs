@@ -182,3 +182,33 @@ fn clustered_se_matches_r() {
     assert!((c0.se - 0.103_783_817_531_563_64).abs() < 1e-12);
     assert!(harrell_clustered(&time, &event, &m, None, None, &id[..3]).is_err());
 }
+
+/// R: `concordance(Surv(start, stop, status) ~ m (+ cluster(id)), d,
+/// reverse = TRUE)` (survival 3.5): rows start at other rows' event times,
+/// tied stop times, tied scores.
+#[test]
+fn counting_process_matches_r() {
+    let start = [0.0, 0.0, 1.0, 2.0, 0.0, 3.0, 0.0, 2.0, 1.0, 4.0, 0.0, 5.0];
+    let stop = [2.0, 3.0, 4.0, 5.0, 5.0, 6.0, 3.0, 7.0, 8.0, 9.0, 4.0, 10.0];
+    let status = [1, 0, 1, 1, 0, 1, 1, 0, 0, 1, 0, 0];
+    let event: Vec<bool> = status.iter().map(|&s| s == 1).collect();
+    let m = [5.0, 3.0, 4.0, 4.0, 1.0, 2.0, 6.0, 2.0, 3.0, 1.0, 0.0, 2.0];
+    let id = [1, 1, 2, 2, 3, 3, 4, 4, 1, 2, 3, 4];
+    let c = harrell_counting(&start, &stop, &event, &m, None, None, None).unwrap();
+    assert!((c.c - 0.844_827_586_206_896_57).abs() < 1e-14);
+    assert!((c.se - 0.073_659_403_646_634_161).abs() < 1e-12);
+    assert_eq!((c.concordant, c.discordant, c.tied_score), (23.0, 3.0, 3.0));
+    let cl = harrell_counting(&start, &stop, &event, &m, None, None, Some(&id)).unwrap();
+    assert!((cl.se - 0.039_535_148_795_591_675).abs() < 1e-12);
+    // all starts at 0 is the right-censored C
+    let zero = [0.0; 12];
+    let a = harrell_counting(&zero, &stop, &event, &m, None, None, None).unwrap();
+    let b = harrell(&stop, &event, &m, None, None).unwrap();
+    assert!((a.c - b.c).abs() < 1e-15 && (a.se - b.se).abs() < 1e-15);
+    let mut bad = start;
+    bad[3] = 5.0;
+    assert!(matches!(
+        harrell_counting(&bad, &stop, &event, &m, None, None, None),
+        Err(ConcordanceError::EmptyInterval { row: 3, .. })
+    ));
+}

@@ -374,7 +374,7 @@ impl CoxParams {
             data.strata.as_deref(),
             data.weights.as_deref(),
             data.cluster.as_deref(),
-            counting,
+            start.as_deref(),
         );
         if concordance.is_none() {
             warnings.push(CoxWarning::ConcordanceUnavailable);
@@ -414,7 +414,8 @@ impl CoxParams {
 /// Concordance as `coxph` stores it: Harrell's C of the linear predictor
 /// (higher lp = higher risk), within strata, case-weighted; with a
 /// cluster the standard error is the grouped jackknife (R passes the
-/// cluster to `concordancefit`).
+/// cluster to `concordancefit`); `(start, stop]` rows use the risk sets of
+/// the counting process.
 fn fit_concordance(
     time: &[f64],
     event: &[bool],
@@ -422,15 +423,16 @@ fn fit_concordance(
     strata: Option<&[usize]>,
     weights: Option<&[f64]>,
     cluster: Option<&[usize]>,
-    counting: bool,
+    start: Option<&[f64]>,
 ) -> Option<Concordance> {
-    // (start, stop] concordance is not provided by the concordance module.
-    if counting {
-        return None;
-    }
-    match cluster {
-        Some(cl) => crate::concordance::harrell_clustered(time, event, lp, strata, weights, cl),
-        None => crate::concordance::harrell(time, event, lp, strata, weights),
+    match (start, cluster) {
+        (Some(st), _) => {
+            crate::concordance::harrell_counting(st, time, event, lp, strata, weights, cluster)
+        }
+        (None, Some(cl)) => {
+            crate::concordance::harrell_clustered(time, event, lp, strata, weights, cl)
+        }
+        (None, None) => crate::concordance::harrell(time, event, lp, strata, weights),
     }
     .ok()
     .map(|h| Concordance { c: h.c, se: h.se })
