@@ -6,6 +6,7 @@
 pub mod benefit;
 pub mod calibration;
 pub mod cindex;
+pub mod classify;
 pub mod common;
 pub mod cox;
 pub mod cox_screen;
@@ -20,8 +21,10 @@ pub mod lasso_cox;
 pub mod limma;
 pub mod logrank;
 pub mod match_ps;
+pub mod plugin;
 pub mod predict;
 mod progress;
+pub mod radiomics_select;
 mod report;
 pub mod roc;
 pub mod sc_prop;
@@ -29,6 +32,7 @@ pub mod signature;
 pub mod table1;
 pub mod td_auc;
 pub mod test;
+pub mod train;
 
 use clap::{Parser, Subcommand};
 use std::io::Write;
@@ -113,6 +117,18 @@ enum Command {
     /// Classical tests: t, Wilcoxon, Kruskal-Wallis, ANOVA, chi-square, Fisher, correlation.
     #[command(name = "test")]
     Test(test::Args),
+    /// Radiomics feature selection: ICC filter, ComBat, redundancy, univariate tests.
+    #[command(name = "radiomics-select")]
+    RadiomicsSelect(radiomics_select::Args),
+    /// Cross-validated comparison of classifiers (AUC with DeLong CI).
+    #[command(name = "classify")]
+    Classify(classify::Args),
+    /// Image-model plugins: list, describe, run over a manifest.
+    #[command(name = "plugin")]
+    Plugin(plugin::Args),
+    /// Train a reference network (CT 3D ResNet or WSI attention-MIL); the result is usable as a plugin.
+    #[command(name = "train")]
+    Train(train::Args),
 }
 
 /// Parses the command line, runs the subcommand and prints its result.
@@ -143,6 +159,10 @@ pub fn main() -> ExitCode {
         Command::ScProp(a) => (sc_prop::run(a), a.common.json),
         Command::Table1(a) => (table1::run(a), a.common.json),
         Command::Test(a) => (test::run(a), a.common.json),
+        Command::RadiomicsSelect(a) => (radiomics_select::run(a), a.common.json),
+        Command::Classify(a) => (classify::run(a), a.common.json),
+        Command::Plugin(a) => (plugin::run(a), a.json()),
+        Command::Train(a) => (train::run(a), a.common.json),
     };
     match result {
         Ok(out) => {

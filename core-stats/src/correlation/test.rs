@@ -187,8 +187,9 @@ pub fn cor_test(
             };
             let p_value = match alternative {
                 Alternative::TwoSided => {
+                    // R 4.2: pspearman(q, n, lower.tail = FALSE) above the midpoint
                     let p = if q > (nf * nf * nf - nf) / 6.0 {
-                        pspearman(q - 1.0, false)
+                        pspearman(q, false)
                     } else {
                         pspearman(q, true)
                     };
@@ -280,4 +281,22 @@ mod tests {
     }
 
     const EDGE: f64 = 0.34248337544019264;
+
+    /// Regression: above the midpoint of S the two-sided p used `q - 1`,
+    /// which R 4.2 does not (found on tied data by the radiomics tests).
+    #[test]
+    fn spearman_upper_half_two_sided_matches_r() {
+        // R 4.2.2: cor.test(x, y, method = "spearman") with ties (t approximation)
+        let x = [9.0, 3.0, 5.0, 1.0, 2.0, 4.0, 8.0, 6.0];
+        let y = [5.0, 5.0, 4.0, 3.0, 6.0, 2.0, 1.0, 8.0];
+        let r = cor_test(&x, &y, CorMethod::Spearman, Alternative::TwoSided, 0.95).unwrap();
+        assert!((r.p_value - 0.93269147490908821).abs() < 1e-10, "{}", r.p_value);
+        // no ties, exact AS 89, S = 126 > 84
+        let x: Vec<f64> = (1..=8).map(f64::from).collect();
+        let y = [8.0, 7.0, 1.0, 6.0, 2.0, 5.0, 4.0, 3.0];
+        let r = cor_test(&x, &y, CorMethod::Spearman, Alternative::TwoSided, 0.95).unwrap();
+        assert_eq!(r.statistic, 126.0);
+        assert!((r.p_value - 0.21617063492063493).abs() < 1e-12, "{}", r.p_value);
+    }
+
 }
