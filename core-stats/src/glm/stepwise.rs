@@ -123,7 +123,9 @@ pub struct StepRecord {
     pub df: Option<f64>,
     /// Absolute change in deviance; None at the start.
     pub deviance: Option<f64>,
-    /// Residual degrees of freedom after the step.
+    /// Residual degrees of freedom after the step, as `step` reports it:
+    /// `nobs − edf`, which is the fit's `df.residual` minus the number of
+    /// zero-weight rows (R's quirk, reproduced).
     pub resid_df: usize,
     /// Residual deviance after the step.
     pub resid_dev: f64,
@@ -208,8 +210,13 @@ impl StepwiseParams {
             self.glm.fit(&sx, &sn, y, weights)
         };
         let k = self.k;
-        // R extractAIC.glm: aic + (k - 2) * edf, edf = n - df.residual = rank
-        let extract_aic = |f: &LogisticFit| f.aic + (k - 2.0) * f.rank as f64;
+        // R extractAIC.glm: aic + (k - 2) * edf with edf = length(residuals) -
+        // df.residual = rank + (rows with zero weight); step reports the residual
+        // df as nobs - edf with nobs counting nonzero weights only, i.e.
+        // df.residual - n_zero (R's quirk, reproduced)
+        let n_zero = weights.map_or(0, |w| w.iter().filter(|&&v| v == 0.0).count());
+        let extract_aic = |f: &LogisticFit| f.aic + (k - 2.0) * (f.rank + n_zero) as f64;
+        let resid_df = |f: &LogisticFit| f.df_residual.saturating_sub(n_zero);
         let backward = self.direction != StepDirection::Forward;
         let forward = self.direction != StepDirection::Backward;
 
@@ -220,7 +227,7 @@ impl StepwiseParams {
             step: String::new(),
             df: None,
             deviance: None,
-            resid_df: fit.df_residual,
+            resid_df: resid_df(&fit),
             resid_dev: fit.deviance,
             aic: b_aic,
         }];
@@ -279,7 +286,7 @@ impl StepwiseParams {
             }
             let new_fit = fit_set(&current)?;
             let new_aic = extract_aic(&new_fit);
-            let prev_df = fit.df_residual as f64;
+            let prev_df = resid_df(&fit) as f64;
             let prev_dev = fit.deviance;
             fit = new_fit;
             b_aic = new_aic;
@@ -288,9 +295,9 @@ impl StepwiseParams {
             }
             path.push(StepRecord {
                 step: format!("{} {}", if add { "+" } else { "-" }, terms[t].name),
-                df: Some(fit.df_residual as f64 - prev_df),
+                df: Some(resid_df(&fit) as f64 - prev_df),
                 deviance: Some((fit.deviance - prev_dev).abs()),
-                resid_df: fit.df_residual,
+                resid_df: resid_df(&fit),
                 resid_dev: fit.deviance,
                 aic: b_aic,
             });
@@ -470,6 +477,7 @@ mod tests {
         x: DMatrix<f64>,
         names: Vec<String>,
         y: Vec<bool>,
+        w: Option<Vec<f64>>,
         terms: Vec<ModelTerm>,
         start: Vec<usize>,
         gold: Vec<Vec<String>>,
@@ -490,8 +498,11 @@ mod tests {
         let rows: Vec<Vec<f64>> = lines
             .map(|l| l.split(',').map(|v| v.parse::<f64>().unwrap()).collect())
             .collect();
-        let names: Vec<String> = header[1..].to_vec();
+        let has_w = header.last().is_some_and(|h| h == "w");
+        let p = header.len() - 1 - usize::from(has_w);
+        let names: Vec<String> = header[1..=p].to_vec();
         let x = DMatrix::from_fn(rows.len(), names.len(), |i, j| rows[i][j + 1]);
+        let w = has_w.then(|| rows.iter().map(|r| r[p + 1]).collect());
         let y = rows.iter().map(|r| r[0] == 1.0).collect();
         let gold: Vec<Vec<String>> = std::fs::read_to_string(dir.join("golden.tsv"))
             .unwrap()
@@ -525,6 +536,7 @@ mod tests {
             x,
             names,
             y,
+            w,
             terms,
             start,
             gold,
@@ -537,9 +549,15 @@ mod tests {
 
     fn check(case: &str) {
         let c = read_case(case);
-        let s = StepwiseParams::default()
-            .fit(&c.x, &c.names, &c.terms, &c.start, &c.y, None)
+        let k: f64 = c.gold.iter().find(|l| l[0] == "k").unwrap()[1]
+            .parse()
             .unwrap();
+        let s = StepwiseParams {
+            k,
+            ..Default::default()
+        }
+        .fit(&c.x, &c.names, &c.terms, &c.start, &c.y, c.w.as_deref())
+        .unwrap();
         let path: Vec<&Vec<String>> = c.gold.iter().filter(|l| l[0] == "path").collect();
         assert_eq!(path.len(), s.path.len(), "{case}: path {:?}", s.path);
         for (g, r) in path.iter().zip(&s.path) {
@@ -575,6 +593,7 @@ mod tests {
         let aic: f64 = c.gold.iter().find(|l| l[0] == "aic").unwrap()[1]
             .parse()
             .unwrap();
+        // R's `$aic` of the selected glm is the k = 2 AIC
         assert!(close(s.fit.aic, aic, 1e-8));
         // univariate screen
         let u = univariate_screen(
@@ -583,7 +602,7 @@ mod tests {
             &c.names,
             &c.terms,
             &c.y,
-            None,
+            c.w.as_deref(),
         )
         .unwrap();
         let uni: Vec<&Vec<String>> = c.gold.iter().filter(|l| l[0] == "uni").collect();
@@ -619,6 +638,16 @@ mod tests {
     #[test]
     fn matches_r_step_colon_both() {
         check("colon_both");
+    }
+
+    #[test]
+    fn matches_r_step_colon_bic() {
+        check("colon_bic");
+    }
+
+    #[test]
+    fn matches_r_step_esoph_weighted() {
+        check("esoph_weighted");
     }
 
     #[test]
