@@ -28,3 +28,30 @@ write_case("lung_365_deciles", l, Surv(time, status) ~ age + sex + ph.ecog, 365,
 cc <- colon[colon$etype == 2 & !is.na(colon$nodes), c("time", "status", "nodes", "extent", "rx")]
 cc$lev <- as.integer(cc$rx == "Lev"); cc$lev5fu <- as.integer(cc$rx == "Lev+5FU"); cc$rx <- NULL
 write_case("colon_1826_quintiles", cc, Surv(time, status) ~ nodes + extent + lev + lev5fu, 1826, 5)
+# CLI case (prognos surv-calibration): same computation, JSON golden
+library(jsonlite)
+cli_case <- function(name, d, form, covs, h, g) {
+  dir.create(name, showWarnings = FALSE)
+  write.csv(d, file.path(name, "data.csv"), row.names = FALSE, quote = FALSE)
+  d <- read.csv(file.path(name, "data.csv"))
+  fit <- coxph(form, data = d, model = TRUE)
+  pred <- summary(survfit(fit, newdata = d), times = h)$surv[1, ]
+  risk <- 1 - pred
+  br <- unique(quantile(risk, 0:g / g))
+  grp <- as.integer(cut(risk, br, include.lowest = TRUE))
+  tab <- lapply(sort(unique(grp)), function(k) {
+    s <- summary(survfit(Surv(time, status) ~ 1, data = d[grp == k, ]), times = h, extend = TRUE)
+    list(group = k, n = sum(grp == k), events = sum(d$status[grp == k] == 1 & d$time[grp == k] <= h),
+         predicted = mean(pred[grp == k]), observed = s$surv, std_err = s$std.err,
+         lower = s$lower, upper = s$upper)
+  })
+  out <- list(n = nrow(d), events = sum(d$status), n_dropped = 0, horizon = h,
+              breaks = unname(br), table = tab)
+  write_json(out, file.path(name, "golden.json"), auto_unbox = TRUE, digits = NA, pretty = TRUE)
+  writeLines(sprintf("surv-calibration --data data.csv --time time --event status --covariates %s --horizon %s --groups %d --json",
+                     covs, h, g), file.path(name, "args"))
+  writeLines('{\n  "default": {"abs": 1e-8, "rel": 1e-6},\n  "keys": {"breaks[]": {"abs": 1e-9, "rel": 1e-6}}\n}',
+             file.path(name, "tol.json"))
+  writeLines("needs the surv-calibration subcommand registered in src/cli/mod.rs", file.path(name, "pending"))
+}
+cli_case("cli_lung_365", l, Surv(time, status) ~ age + sex + ph.ecog, "age,sex,ph.ecog", 365, 10)
