@@ -97,6 +97,15 @@ fn demo_writes_results_and_report_deterministically() {
         );
     }
     assert!(c("Fusion", "training") > c("CT", "training"));
+    // the omics explanation finds the planted pathways and the myeloid shift
+    let omics = &v["omics"];
+    let terms: Vec<&str> = omics["enrich"]["table"].as_array().unwrap()[..2]
+        .iter()
+        .map(|r| r["term"].as_str().unwrap())
+        .collect();
+    assert!(terms.contains(&"CYP450_METABOLISM"), "{terms:?}");
+    assert_eq!(omics["sc_prop"][0]["cluster"], "MDSC-like");
+    assert!(omics["sc_prop"][0]["fdr"].as_f64().unwrap() < 0.05);
     // high risk does worse in every cohort
     for g in v["risk_groups"].as_array().unwrap() {
         assert!(g["hr"].as_f64().unwrap() > 1.0, "{g}");

@@ -18,3 +18,4 @@ pub mod smote;
 pub mod shap;
 pub mod pathology;
 pub mod pca;
+pub mod explain;

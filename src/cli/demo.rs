@@ -14,8 +14,11 @@ use super::common::{FitTimer, Output};
 use super::progress::Bar;
 use crate::data::{Cohort, FrameSpec};
 use anyhow::Context;
+use prognos_models::explain::{CellLabels, ExplainParams, Explanation};
 use prognos_models::study::{ModalitySpec, StudyCohort, StudyResults, StudySpec};
-use prognos_models::synthetic::SyntheticStudy;
+use prognos_models::synthetic::{SyntheticStudy, omics as synth_omics};
+use prognos_omics::enrich::GeneSet;
+use prognos_omics::limma::ExprMatrix;
 use prognos_survival::cox::CoxTerm;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -146,6 +149,125 @@ fn results_json(r: &StudyResults) -> Value {
     })
 }
 
+/// The omics explanation of the fusion model's risk groups: bulk RNA-seq
+/// for 50 training and 128 external1 patients, single-cell metadata for
+/// 10 patients; the inputs are written to `data/` so `prognos limma`,
+/// `prognos enrich` and `prognos sc-prop` can rerun each step.
+fn explain(
+    seed: u64,
+    cohorts: &[StudyCohort],
+    results: &StudyResults,
+    data_dir: &Path,
+) -> anyhow::Result<Explanation> {
+    let fusion = results.models.first().context("no fusion model")?;
+    let mut samples = Vec::new();
+    let mut group = Vec::new();
+    for (name, take) in [("training", 50), ("external1", 128)] {
+        let c = cohorts
+            .iter()
+            .find(|c| c.name == name)
+            .context("cohort missing")?;
+        let lp = fusion
+            .fit
+            .predict_lp(&c.x.select_columns(&fusion.columns))?;
+        for (i, v) in lp.iter().take(take).enumerate() {
+            samples.push(format!("{name}-{:04}", i + 1));
+            group.push(if *v > results.cutoff {
+                "high".to_string()
+            } else {
+                "low".to_string()
+            });
+        }
+    }
+    let high: Vec<bool> = group.iter().map(|g| g == "high").collect();
+    let bulk = synth_omics::bulk(seed, &samples, &high);
+    // files for the CLI: expression matrix, sample sheet, GMT
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for (g, vals) in bulk.genes.iter().zip(&bulk.values) {
+        let mut r = vec![g.clone()];
+        r.extend(vals.iter().map(|v| format!("{v:?}")));
+        rows.push(r);
+    }
+    let mut header = vec!["gene"];
+    header.extend(samples.iter().map(String::as_str));
+    write_csv(&data_dir.join("bulk_expression.csv"), &header, &rows)?;
+    let sheet: Vec<Vec<String>> = samples
+        .iter()
+        .zip(&group)
+        .map(|(s, g)| vec![s.clone(), g.clone()])
+        .collect();
+    write_csv(
+        &data_dir.join("bulk_samples.csv"),
+        &["sample", "risk_group"],
+        &sheet,
+    )?;
+    let gmt: String = bulk
+        .sets
+        .iter()
+        .map(|(n, g)| format!("{n}\tsynthetic\t{}\n", g.join("\t")))
+        .collect();
+    std::fs::write(data_dir.join("gene_sets.gmt"), gmt)?;
+    let cells = synth_omics::single_cell(seed);
+    let cell_rows: Vec<Vec<String>> = cells
+        .iter()
+        .map(|c| vec![c.sample.clone(), c.cluster.to_string(), c.group.to_string()])
+        .collect();
+    write_csv(
+        &data_dir.join("cells.csv"),
+        &["sample", "cell_type", "risk_group"],
+        &cell_rows,
+    )?;
+
+    let expr = ExprMatrix {
+        genes: bulk.genes.clone(),
+        samples: samples.clone(),
+        values: nalgebra::DMatrix::from_fn(bulk.genes.len(), samples.len(), |i, j| {
+            bulk.values[i][j]
+        }),
+    };
+    let sets: Vec<GeneSet> = bulk
+        .sets
+        .iter()
+        .map(|(n, g)| GeneSet {
+            name: n.clone(),
+            genes: g.clone(),
+        })
+        .collect();
+    let clusters: Vec<String> = cells.iter().map(|c| c.cluster.to_string()).collect();
+    let cs: Vec<String> = cells.iter().map(|c| c.sample.clone()).collect();
+    let cg: Vec<String> = cells.iter().map(|c| c.group.to_string()).collect();
+    Ok(ExplainParams::default().explain(
+        &expr,
+        &group,
+        &sets,
+        CellLabels {
+            clusters: &clusters,
+            samples: &cs,
+            groups: &cg,
+        },
+    )?)
+}
+
+/// The omics part of results.json (contract names for the limma, enrich
+/// and sc-prop rows).
+fn omics_json(e: &Explanation) -> Value {
+    let num = |v: f64| if v.is_finite() { json!(v) } else { Value::Null };
+    json!({
+        "deg_up": e.up, "deg_down": e.down,
+        "limma_top": e.top_table.rows.iter().take(50).map(|r| json!({"gene": r.gene,
+            "logFC": num(r.log_fc), "AveExpr": num(r.ave_expr), "t": num(r.t),
+            "P.Value": num(r.p_value), "adj.P.Val": num(r.adj_p_value), "B": num(r.b)}))
+            .collect::<Vec<_>>(),
+        "enrich": {"universe_size": e.ora.universe_size, "query_size": e.ora.query_size,
+            "table": e.ora.rows.iter().take(20).map(|r| json!({"term": r.term, "size": r.size,
+                "overlap": r.overlap, "expected": num(r.expected), "fold": num(r.fold),
+                "p": num(r.p), "p_adj": num(r.p_adj)})).collect::<Vec<_>>()},
+        "sc_prop": e.propeller.rows.iter().map(|r| json!({"cluster": r.cluster, "props": r.props,
+            "prop_ratio": r.prop_ratio.map(num), "t": r.t.map(num), "p": num(r.p),
+            "fdr": num(r.fdr)})).collect::<Vec<_>>(),
+    })
+}
+
 /// Runs the demo.
 pub fn run(args: &Args) -> anyhow::Result<Output> {
     let data_dir = args.out.join("data");
@@ -177,12 +299,14 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
     let timer = FitTimer::start();
     let bar = Bar::new(!args.common.json);
     let results = spec.run(&cohorts, &bar)?;
+    let explanation = explain(args.seed, &cohorts, &results, &data_dir)?;
     let fit_s = timer.seconds();
-    let json = results_json(&results);
+    let mut json = results_json(&results);
+    json["omics"] = omics_json(&explanation);
     let results_path = args.out.join("results.json");
     std::fs::write(&results_path, serde_json::to_string_pretty(&json)?)
         .with_context(|| format!("cannot write {}", results_path.display()))?;
-    super::report::write(&results, args.seed, &args.out)?;
+    super::report::write(&results, Some(&explanation), args.seed, &args.out)?;
     let report_path = args.out.join("report.html");
     let text = format!(
         "{results}\nWrote {}, {} (and report.pdf, figures/) and the cohort tables in {}\n",

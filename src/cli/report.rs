@@ -3,12 +3,16 @@
 //! assembles the self-contained HTML and the paginated PDF.
 
 use anyhow::Context;
+use prognos_models::explain::Explanation;
 use prognos_models::study::StudyResults;
+use prognos_reports::bars::StackedBars;
+use prognos_reports::bubble::{BubblePlot, EnrichmentTerm};
 use prognos_reports::cindex::{CIndexPlot, CIndexPoint};
 use prognos_reports::forest::{ForestPanel, ForestPlot, ForestRow};
 use prognos_reports::km::{KmCurve, KmGrid, KmPlot, RiskCount};
 use prognos_reports::roc::{RocCurve, RocPlot};
 use prognos_reports::theme::{Theme, Width};
+use prognos_reports::volcano::{VolcanoPlot, VolcanoPoint};
 use prognos_reports::{Figure, Report};
 use prognos_survival::km::KmFit;
 use std::path::Path;
@@ -231,14 +235,79 @@ pub fn figures(r: &StudyResults) -> anyhow::Result<Vec<(Figure, String)>> {
     Ok(out)
 }
 
+/// The omics figures: volcano, enrichment bubble plot, cell-type bars.
+fn omics_figures(e: &Explanation) -> anyhow::Result<Vec<(Figure, String)>> {
+    let points = e
+        .top_table
+        .rows
+        .iter()
+        .map(|r| VolcanoPoint {
+            gene: r.gene.clone(),
+            log_fc: r.log_fc,
+            p: r.p_value,
+            p_adj: r.adj_p_value,
+        })
+        .collect();
+    let volcano = VolcanoPlot::new(points).render("volcano", &Theme::new(Width::Single, 89.0))?;
+    let terms: Vec<EnrichmentTerm> = e
+        .ora
+        .rows
+        .iter()
+        .take(10)
+        .map(|r| EnrichmentTerm {
+            term: r.term.clone(),
+            gene_ratio: r.overlap as f64 / e.ora.query_size.max(1) as f64,
+            count: r.overlap,
+            p_adj: r.p_adj,
+        })
+        .collect();
+    let bubble =
+        BubblePlot::new(terms).render("enrichment", &Theme::new(Width::OneAndHalf, 80.0))?;
+    let groups = e.propeller.groups.clone();
+    let clusters: Vec<String> = e.propeller.rows.iter().map(|r| r.cluster.clone()).collect();
+    let cells = StackedBars::new(groups, clusters, e.cell_counts.clone())
+        .render("cell_types", &Theme::new(Width::Single, 80.0))?;
+    Ok(vec![
+        (
+            volcano,
+            format!(
+                "Differential expression, high versus low risk (limma moderated t; {} up, {} \
+                 down at |log2FC| ≥ 1 and BH-adjusted p < 0.05).",
+                e.up.len(),
+                e.down.len()
+            ),
+        ),
+        (
+            bubble,
+            "Over-represented gene sets among the differentially expressed genes \
+             (hypergeometric test, BH); x = gene ratio, size = overlap, colour = adjusted p."
+                .into(),
+        ),
+        (
+            cells,
+            "Cell-type composition of high- and low-risk patients (single-cell metadata, \
+             10 patients, cells pooled per group); tested per patient by propeller (logit, \
+             robust empirical Bayes)."
+                .into(),
+        ),
+    ])
+}
+
 /// Writes `figures/`, `report.html` and `report.pdf` under `dir`.
-pub fn write(r: &StudyResults, seed: u64, dir: &Path) -> anyhow::Result<()> {
+pub fn write(
+    r: &StudyResults,
+    omics: Option<&Explanation>,
+    seed: u64,
+    dir: &Path,
+) -> anyhow::Result<()> {
     let figs = figures(r)?;
+    let omics_figs = omics.map(omics_figures).transpose()?.unwrap_or_default();
     let fig_dir = dir.join("figures");
-    for (f, _) in &figs {
+    for (f, _) in figs.iter().chain(&omics_figs) {
         f.save(&fig_dir)
             .with_context(|| format!("cannot write {}", fig_dir.display()))?;
     }
+    let fig = |name: &str| figs.iter().find(|(f, _)| f.name == name);
     let n: usize = r.cohorts.iter().map(|c| c.n).sum();
     let events: usize = r.cohorts.iter().map(|c| c.events).sum();
     let mut rep = Report::new("Multimodal prognosis study (prognos demo, synthetic data)")
@@ -247,8 +316,7 @@ pub fn write(r: &StudyResults, seed: u64, dir: &Path) -> anyhow::Result<()> {
         .summary("Cohorts", r.cohorts.len().to_string())
         .summary("Selected predictors", r.screen.selected.join(", "))
         .summary("Median cut-off", format!("{:.4}", r.cutoff))
-        .summary("Seed", seed.to_string());
-    rep = rep
+        .summary("Seed", seed.to_string())
         .section("Cohorts")
         .table(
             &r.cohort_table(),
@@ -265,25 +333,25 @@ pub fn write(r: &StudyResults, seed: u64, dir: &Path) -> anyhow::Result<()> {
             "Multivariable Cox fusion model (training; Efron ties).",
         );
     }
-    let mut figs_iter = figs.iter();
-    if let Some((f, cap)) = figs_iter.next() {
-        // the KM grid belongs to the risk-group section; keep order simple
-        rep = rep
-            .section("Discrimination")
-            .table(
-                &r.performance_table(),
-                "Harrell's C (SE, percentile-bootstrap 95% CI), Uno's C and the cumulative/dynamic \
-                 AUC at 1, 2 and 3 years for every model in every cohort.",
-            )
-            .section("Risk groups")
-            .table(
-                &r.risk_group_table(),
-                "High- versus low-risk groups per cohort.",
-            )
-            .figure(f, cap.clone());
+    if let Some((f, c)) = fig("forest_cox") {
+        rep = rep.figure(f, c.clone());
     }
-    for (f, cap) in figs_iter {
-        rep = rep.figure(f, cap.clone());
+    rep = rep.section("Discrimination").table(
+        &r.performance_table(),
+        "Harrell's C (SE, percentile-bootstrap 95% CI), Uno's C and the cumulative/dynamic \
+         AUC at 1, 2 and 3 years for every model in every cohort.",
+    );
+    for name in ["cindex_models", "td_roc"] {
+        if let Some((f, c)) = fig(name) {
+            rep = rep.figure(f, c.clone());
+        }
+    }
+    rep = rep.section("Risk groups").table(
+        &r.risk_group_table(),
+        "High- versus low-risk groups per cohort.",
+    );
+    if let Some((f, c)) = fig("km_risk_groups") {
+        rep = rep.figure(f, c.clone());
     }
     if let Some(b) = &r.benefit {
         rep = rep.section("Radiotherapy benefit by risk group").table(
@@ -292,6 +360,31 @@ pub fn write(r: &StudyResults, seed: u64, dir: &Path) -> anyhow::Result<()> {
              nearest-neighbour propensity matching (caliper 0.2 SD) within the group; \
              interaction from a Cox model on all rows.",
         );
+        if let Some((f, c)) = fig("km_benefit") {
+            rep = rep.figure(f, c.clone());
+        }
+    }
+    if let Some(e) = omics {
+        let mut top = e.top_table.summary();
+        top.rows.truncate(15);
+        top.row_names.truncate(15);
+        let mut ora = e.ora.summary();
+        ora.rows.truncate(10);
+        ora.row_names.truncate(10);
+        rep = rep
+            .section("Biological explanation")
+            .table(&top, "Top 15 genes by p, high versus low risk (limma).")
+            .table(
+                &ora,
+                "Top 10 gene sets by over-representation among the DEGs.",
+            )
+            .table(
+                &e.propeller.summary(),
+                "Cell-type proportions, high versus low risk (propeller).",
+            );
+        for (f, c) in &omics_figs {
+            rep = rep.figure(f, c.clone());
+        }
     }
     rep = rep
         .methods(
@@ -305,7 +398,10 @@ pub fn write(r: &StudyResults, seed: u64, dir: &Path) -> anyhow::Result<()> {
              Kaplan–Meier with Greenwood variance and log-scale intervals, compared by the \
              log-rank test (survival::survdiff). Radiotherapy benefit was assessed within risk \
              groups before and after 1:1 greedy nearest-neighbour propensity matching (logistic \
-             propensity score, as MatchIt::matchit(method = \"nearest\")).",
+             propensity score, as MatchIt::matchit(method = \"nearest\")). Differential \
+             expression between risk groups used limma (lmFit, eBayes, topTable, BH); gene-set \
+             over-representation the one-sided hypergeometric test with BH; cell-type \
+             proportions propeller (logit transform, robust empirical Bayes).",
         )
         .software("prognos", env!("CARGO_PKG_VERSION"));
     let html_path = dir.join("report.html");

@@ -23,6 +23,8 @@
 //!
 //! Same seed, same bytes, on every platform (ChaCha8).
 
+pub mod omics;
+
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 

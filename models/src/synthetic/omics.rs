@@ -16,8 +16,11 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 /// Planted gene sets and their log2 fold change (high − low risk).
-pub const PLANTED: [(&str, f64); 3] =
-    [("CYP450_METABOLISM", -1.2), ("MYELOID_ACTIVATION", 1.1), ("HYPOXIA", 0.9)];
+pub const PLANTED: [(&str, f64); 3] = [
+    ("CYP450_METABOLISM", -1.2),
+    ("MYELOID_ACTIVATION", 1.1),
+    ("HYPOXIA", 0.9),
+];
 
 /// Bulk expression and the gene sets that annotate it.
 #[derive(Debug, Clone)]
@@ -61,8 +64,9 @@ pub fn bulk(seed: u64, samples: &[String], high: &[bool]) -> SyntheticBulk {
         .map(|(k, (name, _))| (name.to_string(), genes[30 * k..30 * (k + 1)].to_vec()))
         .collect();
     for s in 0..57 {
-        let members: Vec<String> =
-            (0..30).map(|_| genes[rng.random_range(0..n_genes)].clone()).collect();
+        let members: Vec<String> = (0..30)
+            .map(|_| genes[rng.random_range(0..n_genes)].clone())
+            .collect();
         let mut m = members;
         m.sort();
         m.dedup();
@@ -78,7 +82,12 @@ pub fn bulk(seed: u64, samples: &[String], high: &[bool]) -> SyntheticBulk {
                 .collect()
         })
         .collect();
-    SyntheticBulk { genes, samples: samples.to_vec(), values, sets }
+    SyntheticBulk {
+        genes,
+        samples: samples.to_vec(),
+        values,
+        sets,
+    }
 }
 
 /// Cell types and their baseline proportions.
@@ -104,7 +113,11 @@ pub fn single_cell(seed: u64) -> Vec<Cell> {
         let mut w: Vec<f64> = CELL_TYPES
             .iter()
             .map(|(name, base)| {
-                let shift = if *name == "MDSC-like" && group == "high" { 3.0 } else { 1.0 };
+                let shift = if *name == "MDSC-like" && group == "high" {
+                    3.0
+                } else {
+                    1.0
+                };
                 base * shift * (0.25 * normal(&mut rng)).exp()
             })
             .collect();
@@ -121,7 +134,11 @@ pub fn single_cell(seed: u64) -> Vec<Cell> {
                     break;
                 }
             }
-            cells.push(Cell { sample: format!("SC{:02}", p + 1), cluster: CELL_TYPES[k].0, group });
+            cells.push(Cell {
+                sample: format!("SC{:02}", p + 1),
+                cluster: CELL_TYPES[k].0,
+                group,
+            });
         }
     }
     cells
@@ -141,7 +158,11 @@ mod tests {
         let diff = |g: usize| {
             let (mut h, mut l) = (0.0, 0.0);
             for j in 0..40 {
-                if high[j] { h += b.values[g][j] } else { l += b.values[g][j] }
+                if high[j] {
+                    h += b.values[g][j]
+                } else {
+                    l += b.values[g][j]
+                }
             }
             (h - l) / 20.0
         };
