@@ -38,3 +38,21 @@ f2 <- coxph(Surv(time, status) ~ nodes + extent, data = cc)
 r2 <- 1 - summary(survfit(f2, newdata = cc), times = 1826)$surv[1, ]
 write_case("colon_1826", data.frame(time = cc$time, status = cc$status, risk = as.numeric(r2)), 1826,
            seq(0, 0.9, by = 0.1))
+# CLI case (prognos dca-surv): JSON golden on the lung data
+library(jsonlite)
+d <- read.csv("lung_365/data.csv")
+dir.create("cli_lung_365", showWarnings = FALSE)
+write.csv(d, "cli_lung_365/data.csv", row.names = FALSE, quote = FALSE)
+thr <- seq(0, 0.95, by = 0.05)
+sa <- S(d, 365)
+nbm <- sapply(thr, function(pt) { pos <- d$risk >= pt; if (!any(pos)) 0 else {
+  s <- S(d[pos, ], 365); m <- mean(pos); (1 - s) * m - s * m * pt / (1 - pt) } })
+out <- list(n = nrow(d), n_dropped = 0, prevalence = 1 - sa, horizon = 365, thresholds = thr,
+  curves = list(list(label = "all", net_benefit = (1 - sa) - sa * thr / (1 - thr), treated = rep(1, length(thr))),
+                list(label = "none", net_benefit = rep(0, length(thr)), treated = rep(0, length(thr))),
+                list(label = "risk", net_benefit = nbm, treated = sapply(thr, function(pt) mean(d$risk >= pt)))))
+write_json(out, "cli_lung_365/golden.json", auto_unbox = TRUE, digits = NA, pretty = TRUE)
+writeLines("dca-surv --data data.csv --time time --event status --scores risk --horizon 365 --thresholds 0,0.95,0.05 --json",
+           "cli_lung_365/args")
+writeLines('{\n  "default": {"abs": 1e-10, "rel": 1e-8}\n}', "cli_lung_365/tol.json")
+writeLines("needs the dca-surv subcommand registered in src/cli/mod.rs", "cli_lung_365/pending")
