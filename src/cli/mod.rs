@@ -13,12 +13,14 @@ pub mod cox_screen;
 pub mod cox_zph;
 pub mod cutpoint;
 pub mod dca;
+pub mod dca_surv;
 pub mod demo;
 pub mod enrich;
 pub mod gsea;
 pub mod km;
 pub mod lasso_cox;
 pub mod limma;
+pub mod logistic;
 pub mod logrank;
 pub mod match_ps;
 pub mod plugin;
@@ -29,6 +31,7 @@ mod report;
 pub mod roc;
 pub mod sc_prop;
 pub mod signature;
+pub mod surv_calibration;
 pub mod table1;
 pub mod td_auc;
 pub mod test;
@@ -129,6 +132,15 @@ enum Command {
     /// Train a reference network (CT 3D ResNet or WSI attention-MIL); the result is usable as a plugin.
     #[command(name = "train")]
     Train(train::Args),
+    /// Logistic regression: univariate screen, multivariable fit, stepwise AIC, as glm/step.
+    #[command(name = "logistic")]
+    Logistic(logistic::Args),
+    /// Calibration of a Cox model at a horizon: predicted vs Kaplan–Meier survival by risk group.
+    #[command(name = "surv-calibration")]
+    SurvCalibration(surv_calibration::Args),
+    /// Decision-curve analysis of survival at a horizon (Kaplan–Meier net benefit).
+    #[command(name = "dca-surv")]
+    DcaSurv(dca_surv::Args),
 }
 
 /// Parses the command line, runs the subcommand and prints its result.
@@ -163,6 +175,9 @@ pub fn main() -> ExitCode {
         Command::Classify(a) => (classify::run(a), a.common.json),
         Command::Plugin(a) => (plugin::run(a), a.json()),
         Command::Train(a) => (train::run(a), a.common.json),
+        Command::Logistic(a) => (logistic::run(a), a.common.json),
+        Command::SurvCalibration(a) => (surv_calibration::run(a), a.common.json),
+        Command::DcaSurv(a) => (dca_surv::run(a), a.common.json),
     };
     match result {
         Ok(out) => {
