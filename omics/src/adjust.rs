@@ -1,24 +1,12 @@
-//! Multiple-testing adjustment.
+//! Multiple-testing adjustment: Benjamini–Hochberg through the one
+//! implementation in `prognos_core::padjust` (as R `p.adjust`).
+
+use prognos_core::padjust::{PAdjust, p_adjust};
 
 /// Benjamini–Hochberg adjusted p-values, as `p.adjust(p, "BH")`: `NaN`
 /// entries stay `NaN` and do not count towards the number of tests.
 pub fn p_adjust_bh(p: &[f64]) -> Vec<f64> {
-    let idx: Vec<usize> = (0..p.len()).filter(|&i| !p[i].is_nan()).collect();
-    let n = idx.len();
-    let mut out = vec![f64::NAN; p.len()];
-    if n == 0 {
-        return out;
-    }
-    let mut o = idx.clone();
-    // decreasing p (stable)
-    o.sort_by(|&a, &b| p[b].total_cmp(&p[a]));
-    let mut cm = f64::INFINITY;
-    for (k, &i) in o.iter().enumerate() {
-        let rank = (n - k) as f64;
-        cm = cm.min(n as f64 / rank * p[i]);
-        out[i] = cm.min(1.0);
-    }
-    out
+    p_adjust(p, PAdjust::BH)
 }
 
 #[cfg(test)]

@@ -301,7 +301,7 @@ pub fn fit_f_dist_robustly(
         }
         Some(c) => {
             // limma::loessFit(z, covariate, span = 0.4) = lowess(iter = 3)
-            let fitted = lowess(c, &z, 0.4, 3, None);
+            let fitted = lowess(c, &z, 0.4, 3);
             let resid = z.iter().zip(&fitted).map(|(a, b)| a - b).collect();
             (fitted, resid)
         }

@@ -64,7 +64,7 @@ pub fn voom(
             sy.push(fit.sigma[i].sqrt());
         }
     }
-    let fitted = lowess(&sx, &sy, 0.5, 3, None);
+    let fitted = lowess(&sx, &sy, 0.5, 3);
     let mut ord: Vec<usize> = (0..sx.len()).collect();
     ord.sort_by(|&a, &b| sx[a].total_cmp(&sx[b]));
     let xs: Vec<f64> = ord.iter().map(|&k| sx[k]).collect();

@@ -9,5 +9,5 @@ mod lowess;
 mod nspline;
 
 pub use approx::Interpolator;
-pub use lowess::{lowess, lowess_sorted};
+pub use lowess::lowess;
 pub use nspline::NaturalSplineFit;
