@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:-$here/../../target/release/prognos}
 tmp=$(mktemp -d)
 covs=x1,x2,x3,x4,x5,x6,x7,x8,x9,x10
-for n in 20000 200000; do
+for n in ${BENCH_SIZES:-20000 200000}; do
   python3 "$here/gen.py" "$n" "$tmp/d$n.csv"
   p=$("$bin" match --data "$tmp/d$n.csv" --treatment treat --covariates $covs --caliper 0.2 --json |
       python3 -c 'import json,sys; print(json.load(sys.stdin)["timing"]["fit_s"])')
