@@ -8,14 +8,14 @@
 //! Status: being built under the penalised-Cox, radiomics and study issues.
 #![deny(missing_docs)]
 
-pub mod study;
-pub mod synthetic;
-pub mod icc;
-pub mod combat;
 pub mod classify;
-pub mod selection;
-pub mod smote;
-pub mod shap;
+pub mod combat;
+pub mod explain;
+pub mod icc;
 pub mod pathology;
 pub mod pca;
-pub mod explain;
+pub mod selection;
+pub mod shap;
+pub mod smote;
+pub mod study;
+pub mod synthetic;

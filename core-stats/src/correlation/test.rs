@@ -290,13 +290,20 @@ mod tests {
         let x = [9.0, 3.0, 5.0, 1.0, 2.0, 4.0, 8.0, 6.0];
         let y = [5.0, 5.0, 4.0, 3.0, 6.0, 2.0, 1.0, 8.0];
         let r = cor_test(&x, &y, CorMethod::Spearman, Alternative::TwoSided, 0.95).unwrap();
-        assert!((r.p_value - 0.93269147490908821).abs() < 1e-10, "{}", r.p_value);
+        assert!(
+            (r.p_value - 0.93269147490908821).abs() < 1e-10,
+            "{}",
+            r.p_value
+        );
         // no ties, exact AS 89, S = 126 > 84
         let x: Vec<f64> = (1..=8).map(f64::from).collect();
         let y = [8.0, 7.0, 1.0, 6.0, 2.0, 5.0, 4.0, 3.0];
         let r = cor_test(&x, &y, CorMethod::Spearman, Alternative::TwoSided, 0.95).unwrap();
         assert_eq!(r.statistic, 126.0);
-        assert!((r.p_value - 0.21617063492063493).abs() < 1e-12, "{}", r.p_value);
+        assert!(
+            (r.p_value - 0.21617063492063493).abs() < 1e-12,
+            "{}",
+            r.p_value
+        );
     }
-
 }

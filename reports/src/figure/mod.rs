@@ -291,7 +291,9 @@ pub(crate) fn cover_ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     // the step's decimals so labels print cleanly (0.75, not 0.7500000001)
     let decimals = (-step.log10().floor()).max(0.0) as i32 + 1;
     let scale = 10f64.powi(decimals);
-    (first..=last).map(|k| (k as f64 * step * scale).round() / scale).collect()
+    (first..=last)
+        .map(|k| (k as f64 * step * scale).round() / scale)
+        .collect()
 }
 
 #[cfg(test)]
@@ -301,7 +303,13 @@ mod tests {
     /// Regression: the bubble plot's axis ended at 0.5 with a point at 0.53.
     #[test]
     fn cover_ticks_reach_past_the_data() {
-        for (lo, hi) in [(0.0, 0.6), (0.0, 0.526), (0.03, 0.97), (2.0, 61.0), (-1.3, 1.4)] {
+        for (lo, hi) in [
+            (0.0, 0.6),
+            (0.0, 0.526),
+            (0.03, 0.97),
+            (2.0, 61.0),
+            (-1.3, 1.4),
+        ] {
             let t = cover_ticks(lo, hi, 4);
             assert!(t[0] <= lo && *t.last().unwrap() >= hi, "{lo}..{hi}: {t:?}");
             assert!(t.len() >= 2 && t.len() <= 12, "{t:?}");
