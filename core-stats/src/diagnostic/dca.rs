@@ -90,30 +90,7 @@ pub fn decision_curves(
     let nf = n as f64;
     let prev = n_pos as f64 / nf;
     let odds = |t: f64| t / (1.0 - t);
-    let mut curves = vec![
-        DecisionCurve {
-            label: "all".into(),
-            points: thresholds
-                .iter()
-                .map(|&t| NetBenefitPoint {
-                    threshold: t,
-                    net_benefit: prev - (1.0 - prev) * odds(t),
-                    treated: 1.0,
-                })
-                .collect(),
-        },
-        DecisionCurve {
-            label: "none".into(),
-            points: thresholds
-                .iter()
-                .map(|&t| NetBenefitPoint {
-                    threshold: t,
-                    net_benefit: 0.0,
-                    treated: 0.0,
-                })
-                .collect(),
-        },
-    ];
+    let mut curves = reference_curves(thresholds, |t| prev - (1.0 - prev) * odds(t));
     for (label, risk) in models {
         check_inputs(risk, y)?;
         check_probabilities(risk)?;
@@ -178,4 +155,22 @@ impl fmt::Display for DecisionCurves {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.summary())
     }
+}
+
+/// The two reference strategies of a decision curve: treat all (net benefit
+/// `all(pt)` at each threshold) and treat none (0 everywhere), as dcurves
+/// lists them first.
+pub(crate) fn reference_curves(thresholds: &[f64], all: impl Fn(f64) -> f64) -> Vec<DecisionCurve> {
+    let curve = |label: &str, nb: &dyn Fn(f64) -> f64, treated: f64| DecisionCurve {
+        label: label.into(),
+        points: thresholds
+            .iter()
+            .map(|&t| NetBenefitPoint {
+                threshold: t,
+                net_benefit: nb(t),
+                treated,
+            })
+            .collect(),
+    };
+    vec![curve("all", &all, 1.0), curve("none", &|_| 0.0, 0.0)]
 }

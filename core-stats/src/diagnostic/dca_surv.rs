@@ -2,6 +2,7 @@
 //! `dcurves::dca(Surv(time, status) ~ risk, time = t)`.
 
 use super::DiagnosticError;
+use super::dca::reference_curves;
 use super::dca::{DecisionCurve, DecisionCurves, NetBenefitPoint};
 use super::error::check_probabilities;
 
@@ -106,30 +107,7 @@ pub fn survival_decision_curves(
     let s_all = km_at(time, event, &order, horizon);
     let odds = |t: f64| t / (1.0 - t);
     let nb = |s: f64, p: f64, t: f64| (1.0 - s) * p - s * p * odds(t);
-    let mut curves = vec![
-        DecisionCurve {
-            label: "all".into(),
-            points: thresholds
-                .iter()
-                .map(|&t| NetBenefitPoint {
-                    threshold: t,
-                    net_benefit: nb(s_all, 1.0, t),
-                    treated: 1.0,
-                })
-                .collect(),
-        },
-        DecisionCurve {
-            label: "none".into(),
-            points: thresholds
-                .iter()
-                .map(|&t| NetBenefitPoint {
-                    threshold: t,
-                    net_benefit: 0.0,
-                    treated: 0.0,
-                })
-                .collect(),
-        },
-    ];
+    let mut curves = reference_curves(thresholds, |t| nb(s_all, 1.0, t));
     for (label, risk) in models {
         let points = thresholds
             .iter()
