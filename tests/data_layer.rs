@@ -160,3 +160,17 @@ fn binary_label_names_bad_value() {
     let e = mf.binary("y").unwrap_err().to_string();
     assert_eq!(e, "column 'y' row 2: '2' is not 0 or 1");
 }
+
+#[test]
+fn probability_column_names_bad_value() {
+    let t = "p,q\n0,0.2\n1,0.5\n0.4,1.5\n";
+    let c = Cohort::read(&write("k.csv", t)).unwrap();
+    let s = FrameSpec {
+        numeric: vec!["p".into(), "q".into()],
+        ..Default::default()
+    };
+    let mf = c.model_frame(&s).unwrap();
+    assert_eq!(mf.probability("p").unwrap(), vec![0.0, 1.0, 0.4]);
+    let e = mf.probability("q").unwrap_err().to_string();
+    assert_eq!(e, "column 'q' row 2: 1.5 is not a probability in [0, 1]");
+}

@@ -52,12 +52,7 @@ pub struct Args {
 
 /// Runs the subcommand.
 pub fn run(args: &Args) -> anyhow::Result<Output> {
-    if !(args.conf_level > 0.0 && args.conf_level < 1.0) {
-        bail!(
-            "--conf-level must lie strictly between 0 and 1 (got {})",
-            args.conf_level
-        );
-    }
+    super::common::check_conf_level(args.conf_level)?;
     if let Some(t) = args.tau
         && !(t.is_finite() && t > 0.0)
     {

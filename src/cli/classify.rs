@@ -141,12 +141,7 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
         "drop" => true,
         m => bail!("--missing must be error or drop (got '{m}')"),
     };
-    if !(args.conf_level > 0.0 && args.conf_level < 1.0) {
-        bail!(
-            "--conf-level must lie strictly between 0 and 1 (got {})",
-            args.conf_level
-        );
-    }
+    super::common::check_conf_level(args.conf_level)?;
     let scale = match args.scale.as_str() {
         "zscore" => Some(ScaleKind::ZScore),
         "minmax" => Some(ScaleKind::MinMax),

@@ -56,3 +56,12 @@ pub fn parse_f64_list(flag: &str, s: &str) -> anyhow::Result<Vec<f64>> {
         })
         .collect()
 }
+
+/// Checks `--conf-level`: it must lie strictly between 0 and 1.
+pub fn check_conf_level(level: f64) -> anyhow::Result<()> {
+    if level > 0.0 && level < 1.0 {
+        Ok(())
+    } else {
+        anyhow::bail!("--conf-level must lie strictly between 0 and 1 (got {level})")
+    }
+}

@@ -128,12 +128,7 @@ pub fn label_codes(labels: &[String]) -> (Vec<usize>, Vec<String>) {
 /// # Errors
 /// Data errors (missing column, bad values) and invalid flag values.
 pub fn prepare(a: &ModelArgs) -> anyhow::Result<Prepared> {
-    if !(a.conf_level > 0.0 && a.conf_level < 1.0) {
-        bail!(
-            "--conf-level must lie strictly between 0 and 1 (got {})",
-            a.conf_level
-        );
-    }
+    super::common::check_conf_level(a.conf_level)?;
     let covariates = split_list(&a.covariates);
     if covariates.is_empty() {
         bail!("--covariates: at least one covariate is needed");

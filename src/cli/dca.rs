@@ -58,15 +58,7 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
     let y = mf.binary(&args.label)?;
     let mut models = Vec::new();
     for s in &scores {
-        let v = mf.numeric[s].clone();
-        if let Some(k) = v.iter().position(|x| !(0.0..=1.0).contains(x)) {
-            bail!(
-                "column '{s}' row {}: {} is not a probability in [0, 1]",
-                mf.rows[k],
-                v[k]
-            );
-        }
-        models.push((s.clone(), v));
+        models.push((s.clone(), mf.probability(s)?));
     }
     let timer = FitTimer::start();
     let dc = decision_curves(&models, &y, &thresholds)?;

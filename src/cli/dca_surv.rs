@@ -72,15 +72,7 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
     let event = mf.event.clone().context("no event column")?;
     let mut models = Vec::new();
     for s in &scores {
-        let v = mf.numeric[s].clone();
-        if let Some(k) = v.iter().position(|x| !(0.0..=1.0).contains(x)) {
-            bail!(
-                "column '{s}' row {}: {} is not a probability in [0, 1]",
-                mf.rows[k],
-                v[k]
-            );
-        }
-        models.push((s.clone(), v));
+        models.push((s.clone(), mf.probability(s)?));
     }
     let timer = FitTimer::start();
     let dc = survival_decision_curves(&models, &time, &event, args.horizon, &thresholds)?;

@@ -121,12 +121,7 @@ fn fit_json(f: &LogisticFit) -> Value {
 
 /// Runs the subcommand.
 pub fn run(args: &Args) -> anyhow::Result<Output> {
-    if !(args.conf_level > 0.0 && args.conf_level < 1.0) {
-        bail!(
-            "--conf-level must lie strictly between 0 and 1 (got {})",
-            args.conf_level
-        );
-    }
+    super::common::check_conf_level(args.conf_level)?;
     if !(args.k.is_finite() && args.k > 0.0) {
         bail!("--k must be a positive number (got {})", args.k);
     }

@@ -66,12 +66,7 @@ pub struct Args {
 
 /// Runs the subcommand.
 pub fn run(args: &Args) -> anyhow::Result<Output> {
-    if !(args.conf_level > 0.0 && args.conf_level < 1.0) {
-        bail!(
-            "--conf-level must lie strictly between 0 and 1 (got {})",
-            args.conf_level
-        );
-    }
+    super::common::check_conf_level(args.conf_level)?;
     let cohort = Cohort::read(&args.data)?;
     let mut numeric = vec![args.label.clone(), args.score.clone()];
     if let Some(s2) = &args.score2 {

@@ -57,6 +57,16 @@ pub enum DataError {
         /// The offending value.
         value: String,
     },
+    /// A column of predicted probabilities with a value outside [0, 1].
+    #[error("column '{column}' row {row}: {value} is not a probability in [0, 1]")]
+    NotProbability {
+        /// Column name.
+        column: String,
+        /// 0-based data row.
+        row: usize,
+        /// The offending value.
+        value: f64,
+    },
     /// A follow-up time that is not finite and positive.
     #[error("column '{column}' row {row}: time {value} must be finite and > 0")]
     BadTime {

@@ -113,6 +113,24 @@ impl ModelFrame {
             .collect()
     }
 
+    /// An extra numeric column (named in [`FrameSpec::numeric`]) of predicted
+    /// probabilities, each in [0, 1]; the error names the original row and
+    /// the value.
+    pub fn probability(&self, name: &str) -> Result<Vec<f64>, DataError> {
+        let v = self.numeric.get(name).ok_or_else(|| DataError::Invalid {
+            column: name.into(),
+            reason: "not requested as a numeric column".into(),
+        })?;
+        match v.iter().position(|x| !(0.0..=1.0).contains(x)) {
+            Some(k) => Err(DataError::NotProbability {
+                column: name.into(),
+                row: self.rows[k],
+                value: v[k],
+            }),
+            None => Ok(v.clone()),
+        }
+    }
+
     /// Number of kept rows.
     pub fn n(&self) -> usize {
         self.rows.len()
