@@ -34,36 +34,7 @@ d <- lalonde[, c("treat", "age", "educ", "race", "married", "nodegree", "re74", 
 d$race <- as.character(d$race)
 f <- treat ~ age + educ + race + married + nodegree + re74 + re75
 
-greedy_att <- function(ps, treat, ratio = 1, caliper = NULL, m.order = "largest", replace = FALSE) {
-  n <- length(ps)
-  cal <- if (is.null(caliper)) Inf else caliper * sd(ps)
-  s <- sort.list(ps)
-  pos <- integer(n); pos[s] <- seq_len(n)
-  tr <- which(treat == 1)
-  ord <- switch(m.order,
-                largest = tr[order(ps[tr], decreasing = TRUE)],
-                smallest = tr[order(ps[tr])],
-                data = tr)
-  avail <- treat == 0
-  mm <- vector("list", n)
-  for (r in seq_len(ratio)) for (t in ord) {
-    if (length(mm[[t]]) < r - 1) next
-    cand <- which(treat == 0 & (avail | replace))
-    cand <- setdiff(cand, mm[[t]])
-    left <- cand[pos[cand] < pos[t]]; right <- cand[pos[cand] > pos[t]]
-    L <- if (length(left)) left[which.max(pos[left])] else NA
-    R <- if (length(right)) right[which.min(pos[right])] else NA
-    if (!is.na(L) && abs(ps[L] - ps[t]) > cal) L <- NA
-    if (!is.na(R) && abs(ps[R] - ps[t]) > cal) R <- NA
-    k <- if (!is.na(L) && !is.na(R)) {
-      if (abs(ps[L] - ps[t]) <= abs(ps[R] - ps[t])) L else R
-    } else if (!is.na(L)) L else if (!is.na(R)) R else NA
-    if (is.na(k)) next
-    mm[[t]] <- c(mm[[t]], k)
-    if (!replace) avail[k] <- FALSE
-  }
-  mm
-}
+source("greedy_att.R")
 
 weights_from_mm <- function(mm, n) {
   w <- numeric(n)
