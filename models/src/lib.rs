@@ -11,6 +11,7 @@
 pub mod classify;
 pub mod combat;
 pub mod explain;
+pub mod fusion;
 pub mod icc;
 pub mod pathology;
 pub mod pca;
