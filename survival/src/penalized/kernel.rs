@@ -208,27 +208,12 @@ pub fn risks(q: &[f64], f: &[f64], e: &mut [f64]) {
     }
 }
 
-/// Dot product of two equal-length slices, with four interleaved partial
-/// sums (so the compiler can vectorise it; the rounding differs from a
-/// sequential sum by a few ulps).
+/// Dot product of two equal-length slices, summed in a fixed 16-lane
+/// order that vectorises (see the `lanes` module; the rounding differs from
+/// a sequential sum by a few ulps, identically on every CPU).
 #[inline]
 pub fn dot(a: &[f64], b: &[f64]) -> f64 {
-    let n = a.len().min(b.len());
-    let (a, b) = (&a[..n], &b[..n]);
-    let mut s = [0.0f64; 4];
-    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        s[0] += x[0] * y[0];
-        s[1] += x[1] * y[1];
-        s[2] += x[2] * y[2];
-        s[3] += x[3] * y[3];
-    }
-    let mut tail = 0.0;
-    for (x, y) in ra.iter().zip(rb) {
-        tail += x * y;
-    }
-    (s[0] + s[1]) + (s[2] + s[3]) + tail
+    super::lanes::dot(a, b)
 }
 
 /// Cox partial-likelihood deviance `2 (lsat - loglik)` of linear predictors

@@ -53,6 +53,7 @@ mod cv;
 mod error;
 pub mod kernel;
 mod lambda;
+mod lanes;
 mod params;
 mod path;
 mod signature;

@@ -5,8 +5,9 @@ use prognos_core::Table;
 use rayon::prelude::*;
 use std::fmt;
 
-use super::kernel::{RiskSets, dot, risks};
+use super::kernel::{RiskSets, risks};
 use super::lambda::{fix_first_lambda, interpolate};
+use super::lanes::{dot, dot_then, dot_wsq, step};
 use super::{CoxNetError, CoxNetParams, CoxNetWarning, PathStop};
 
 /// glmnet's "infinite" first lambda (`big`).
@@ -335,8 +336,6 @@ struct Solver<'a> {
     /// coefficients (standardised scale), their snapshot, and `sum w x^2`
     a: Vec<f64>,
     a_prev: Vec<f64>,
-    /// coefficients at which `f` was last brought up to date
-    a_base: Vec<f64>,
     v: Vec<f64>,
     /// working weights, residuals, linear predictor, risks, risk-set sums
     w: Vec<f64>,
@@ -347,6 +346,8 @@ struct Solver<'a> {
     /// |gradient| of columns outside the strong set, as last computed
     ga: Vec<f64>,
     strong: Vec<bool>,
+    /// the strong set as increasing column indices (the sweep order)
+    strong_list: Vec<usize>,
     ever_active: Vec<bool>,
     active: Vec<usize>,
     nlp: usize,
@@ -375,7 +376,6 @@ impl<'a> Solver<'a> {
             nlam,
             a: vec![0.0; p],
             a_prev: vec![0.0; p],
-            a_base: vec![0.0; p],
             v: vec![0.0; p],
             w: vec![0.0; n],
             wr: vec![0.0; n],
@@ -384,6 +384,7 @@ impl<'a> Solver<'a> {
             u: vec![0.0; rs.groups.len()],
             ga: vec![0.0; p],
             strong: vec![false; p],
+            strong_list: Vec::new(),
             ever_active: vec![false; p],
             active: Vec::new(),
             nlp: 0,
@@ -395,11 +396,22 @@ impl<'a> Solver<'a> {
         &xs[j * self.n..(j + 1) * self.n]
     }
 
-    /// One coordinate update of column `j`; returns `v_j * delta^2`.
+    /// One coordinate update of column `j`; returns `v_j * delta^2`. With
+    /// `fresh_v` (the first sweep after new working weights), `v_j =
+    /// sum w x_j^2` is computed in the same sweep over the column.
+    /// `next` is the column swept after this one (prefetched meanwhile).
     #[inline]
-    fn update(&mut self, j: usize, sa: f64, omal: f64) -> f64 {
+    fn update(&mut self, j: usize, next: Option<usize>, sa: f64, omal: f64, fresh_v: bool) -> f64 {
         let xj = self.col(j);
-        let u = self.a[j] * self.v[j] + dot(&self.wr, xj);
+        let xn = next.map_or(&[][..], |k| self.col(k));
+        let g = if fresh_v {
+            let (g, v) = dot_wsq(&self.wr, &self.w, xj, xn);
+            self.v[j] = v;
+            g
+        } else {
+            dot_then(&self.wr, xj, xn)
+        };
+        let u = self.a[j] * self.v[j] + g;
         let at = if u.abs() <= self.vp[j] * sa {
             0.0
         } else {
@@ -410,32 +422,13 @@ impl<'a> Solver<'a> {
         }
         let del = at - self.a[j];
         self.a[j] = at;
-        // the linear predictor `f` is brought up to date once per
-        // quadratic approximation (`sync_predictor`), not per update
-        for (wr, (&w, &x)) in self.wr.iter_mut().zip(self.w.iter().zip(xj)) {
-            *wr -= del * w * x;
-        }
+        // residuals and linear predictor in one sweep (the column is in L1)
+        step(&mut self.wr, &mut self.f, del, &self.w, xj);
         if !self.ever_active[j] {
             self.ever_active[j] = true;
             self.active.push(j);
         }
         self.v[j] * del * del
-    }
-
-    /// Adds `x_j (a_j - a_base_j)` to the linear predictor for every
-    /// coefficient moved since the last call.
-    fn sync_predictor(&mut self) {
-        for l in 0..self.active.len() {
-            let j = self.active[l];
-            let d = self.a[j] - self.a_base[j];
-            if d != 0.0 {
-                let xj = self.col(j);
-                for (f, &x) in self.f.iter_mut().zip(xj) {
-                    *f += d * x;
-                }
-                self.a_base[j] = self.a[j];
-            }
-        }
     }
 
     /// |x_j' wr| for every usable column outside the strong set (in parallel).
@@ -459,20 +452,18 @@ impl<'a> Solver<'a> {
             for &j in &self.active {
                 self.a_prev[j] = self.a[j];
             }
-            for j in 0..self.a.len() {
-                if self.strong[j] {
-                    let xj = self.col(j);
-                    self.v[j] = self.w.iter().zip(xj).map(|(w, x)| w * x * x).sum();
-                }
-            }
+            // v_j is computed in the first sweep (active ⊆ strong, and the
+            // active cycles come after it)
+            let mut fresh_v = true;
             loop {
                 self.nlp += 1;
                 let mut dli: f64 = 0.0;
-                for j in 0..self.a.len() {
-                    if self.strong[j] {
-                        dli = dli.max(self.update(j, sa, omal));
-                    }
+                for l in 0..self.strong_list.len() {
+                    let j = self.strong_list[l];
+                    let next = self.strong_list.get(l + 1).copied();
+                    dli = dli.max(self.update(j, next, sa, omal, fresh_v));
                 }
+                fresh_v = false;
                 if dli < cthr {
                     break;
                 }
@@ -484,7 +475,8 @@ impl<'a> Solver<'a> {
                     let mut dli: f64 = 0.0;
                     for l in 0..self.active.len() {
                         let j = self.active[l];
-                        dli = dli.max(self.update(j, sa, omal));
+                        let next = self.active.get(l + 1).copied();
+                        dli = dli.max(self.update(j, next, sa, omal, false));
                     }
                     if dli < cthr {
                         break;
@@ -494,7 +486,6 @@ impl<'a> Solver<'a> {
                     }
                 }
             }
-            self.sync_predictor();
             risks(&self.rs.q, &self.f, &mut self.e);
             self.rs
                 .outer(&self.e, &mut self.w, &mut self.wr, &mut self.u)
@@ -511,12 +502,14 @@ impl<'a> Solver<'a> {
             for k in 0..self.a.len() {
                 if self.ju[k] && !self.strong[k] && self.ga[k] > sa * self.vp[k] {
                     self.strong[k] = true;
+                    self.strong_list.push(k);
                     added = true;
                 }
             }
             if !added {
                 return Ok(());
             }
+            self.strong_list.sort_unstable();
         }
     }
 
@@ -574,8 +567,10 @@ impl<'a> Solver<'a> {
             for k in 0..self.a.len() {
                 if !self.strong[k] && self.ju[k] && self.ga[k] > tlam * self.vp[k] {
                     self.strong[k] = true;
+                    self.strong_list.push(k);
                 }
             }
+            self.strong_list.sort_unstable();
             if let Err(h) = self.solve_lambda(sa, omal, cthr) {
                 if ilm == 0 {
                     return Err(CoxNetError::NumericalFailure);

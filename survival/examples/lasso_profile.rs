@@ -1,0 +1,68 @@
+//! Times the elastic-net Cox path and its 10-fold CV on a benchmark table
+//! (`bench/lasso/gen.py` output: columns id, time, status, fold, g0, g1, ...).
+//!
+//! `cargo run --release -p prognos-survival --example lasso_profile -- FILE [path|cv|both]`
+
+use nalgebra::DMatrix;
+use prognos_survival::penalized::{CoxNetCvParams, CoxNetParams, Folds};
+use std::time::Instant;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let file = args
+        .next()
+        .expect("usage: lasso_profile FILE [path|cv|both]");
+    let what = args.next().unwrap_or_else(|| "both".into());
+    let text = std::fs::read_to_string(&file).expect("readable file");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    let p = header.len() - 4;
+    let (mut time, mut event, mut fold, mut vals) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for l in lines {
+        let f: Vec<&str> = l.split(',').collect();
+        time.push(f[1].parse::<f64>().expect("time"));
+        event.push(f[2] == "1");
+        fold.push(f[3].parse::<usize>().expect("fold") - 1);
+        vals.extend(f[4..].iter().map(|v| v.parse::<f64>().expect("x")));
+    }
+    let n = time.len();
+    let x = DMatrix::from_row_slice(n, p, &vals);
+    println!(
+        "{file}: n = {n}, p = {p}, threads = {}",
+        rayon::current_num_threads()
+    );
+    let params = CoxNetParams::default();
+    if what == "path" || what == "both" {
+        let t0 = Instant::now();
+        let fit = params.fit(&time, &event, &x, None, None).expect("path");
+        println!(
+            "path: {:.3} s  nlambda = {} passes = {} df_last = {} dev_last = {:.15} lambda_last = {:.17e}",
+            t0.elapsed().as_secs_f64(),
+            fit.len(),
+            fit.n_passes,
+            fit.df[fit.len() - 1],
+            fit.dev_ratio[fit.len() - 1],
+            fit.lambda[fit.len() - 1]
+        );
+        let b = fit.coefficients(fit.len() - 1);
+        let s: f64 = b.iter().map(|v| v.abs()).sum();
+        println!("path: sum|beta_last| = {s:.17e}");
+    }
+    if what == "cv" || what == "both" {
+        let t0 = Instant::now();
+        let cv = CoxNetCvParams {
+            path: params,
+            folds: Folds::Given(fold),
+        }
+        .fit(&time, &event, &x, None, None)
+        .expect("cv");
+        println!(
+            "path+cv: {:.3} s  lambda_min = {:.17e} lambda_1se = {:.17e} mean_min = {:.17e}",
+            t0.elapsed().as_secs_f64(),
+            cv.lambda_min,
+            cv.lambda_1se,
+            cv.mean[cv.index_min]
+        );
+    }
+}
