@@ -29,6 +29,7 @@ mod progress;
 pub mod radiomics_select;
 mod report;
 pub mod roc;
+pub mod run;
 pub mod sc_prop;
 pub mod signature;
 pub mod surv_calibration;
@@ -54,6 +55,8 @@ enum Command {
     /// The built-in synthetic multi-centre study, end to end: results.json and report.html.
     #[command(name = "demo")]
     Demo(demo::Args),
+    /// A whole study from a study file (TOML): results.json, figures, report.html/pdf; exit 3 if an analysis failed.
+    Run(run::Args),
     /// Kaplan–Meier curves with Greenwood CIs, and the log-rank test across groups.
     #[command(name = "km")]
     Km(km::Args),
@@ -149,6 +152,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let (result, json) = match &cli.command {
         Command::Demo(a) => (demo::run(a), a.common.json),
+        Command::Run(a) => (run::run(a), a.common.json),
         Command::Km(a) => (km::run(a), a.common.json),
         Command::Logrank(a) => (logrank::run(a), a.common.json),
         Command::Cox(a) => (cox::run(a), a.common.json),

@@ -18,6 +18,10 @@
 //!    propensity matching within the group (`prognos_matching::benefit`),
 //!    and the treatment × risk-group interaction.
 //!
+//! 6. Subgroups ([`StudySpec::subgroups`], called separately): risk
+//!    groups within clinical subgroups of the pooled test cohorts, with
+//!    the risk-group × subgroup interaction.
+//!
 //! Step 3 also computes the cumulative/dynamic AUC at the horizons.
 //!
 //! The pipeline does no I/O; progress goes through an [`Observer`].
@@ -31,6 +35,7 @@ mod observer;
 mod results;
 mod run;
 mod spec;
+mod subgroups;
 
 pub use error::StudyError;
 pub use observer::{NoProgress, Observer};
@@ -38,3 +43,4 @@ pub use results::{
     BenefitAnalysis, CohortSummary, ModelFit, Performance, RiskGroupAnalysis, StudyResults,
 };
 pub use spec::{ModalitySpec, StudyCohort, StudySpec};
+pub use subgroups::{InteractionTest, SubgroupAnalysis, SubgroupLevel, SubgroupVariable};

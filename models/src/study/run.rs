@@ -69,8 +69,15 @@ impl StudySpec {
     }
 
     /// Step 5: treatment benefit by risk group on the pooled cohorts that
-    /// record the treatment.
-    fn benefit(
+    /// record the treatment (`None` when `match_on` is empty or no cohort
+    /// records it). [`StudySpec::run`] calls it; callers that want the
+    /// benefit analysis to fail on its own run the study with an empty
+    /// `match_on` and call this afterwards.
+    ///
+    /// # Errors
+    /// [`StudyError::Benefit`], [`StudyError::UnknownTerm`] and the KM /
+    /// log-rank errors of the per-group curves.
+    pub fn benefit(
         &self,
         cohorts: &[StudyCohort],
         fusion: &ModelFit,

@@ -117,10 +117,19 @@ pub(crate) fn forest<DB: DrawingBackend>(
         anchored(&head, HPos::Left, VPos::Center),
     ))?;
     for (i, l) in labels.iter().enumerate() {
+        let is_heading = plot
+            .panels
+            .iter()
+            .flat_map(|p| &p.rows)
+            .any(|r| &r.label == l && r.heading);
         area.draw(&Text::new(
             l.clone(),
             (theme.mm(1.0), row_y(i)),
-            anchored(&text, HPos::Left, VPos::Center),
+            anchored(
+                if is_heading { &head } else { &text },
+                HPos::Left,
+                VPos::Center,
+            ),
         ))?;
     }
     let rule = INK.stroke_width(theme.stroke(theme.axis_pt));
@@ -185,11 +194,13 @@ pub(crate) fn forest<DB: DrawingBackend>(
             };
             let y = row_y(i);
             if r.hr.is_nan() {
-                area.draw(&Text::new(
-                    "Reference",
-                    (ci_x, y),
-                    anchored(&text, HPos::Left, VPos::Center),
-                ))?;
+                if let Some(note) = &r.note {
+                    area.draw(&Text::new(
+                        note.clone(),
+                        (ci_x, y),
+                        anchored(&text, HPos::Left, VPos::Center),
+                    ))?;
+                }
                 continue;
             }
             let (a, b) = (

@@ -27,6 +27,12 @@ pub struct ForestRow {
     pub upper: f64,
     /// Wald p-value, if shown.
     pub p: Option<f64>,
+    /// Text in the estimate column of a row without an estimate
+    /// (`"Reference"`, `"interaction p = 0.41"`).
+    pub note: Option<String>,
+    /// A group heading (label in bold, no marker), e.g. a subgroup
+    /// variable above its levels.
+    pub heading: bool,
 }
 
 impl ForestRow {
@@ -38,6 +44,8 @@ impl ForestRow {
             lower,
             upper,
             p,
+            note: None,
+            heading: false,
         }
     }
 
@@ -49,6 +57,22 @@ impl ForestRow {
             lower: f64::NAN,
             upper: f64::NAN,
             p: None,
+            note: Some("Reference".into()),
+            heading: false,
+        }
+    }
+
+    /// A heading row (bold label, no marker) with an optional note in the
+    /// estimate column, e.g. `"interaction p = 0.41"`.
+    pub fn heading(label: impl Into<String>, note: Option<String>) -> Self {
+        ForestRow {
+            label: label.into(),
+            hr: f64::NAN,
+            lower: f64::NAN,
+            upper: f64::NAN,
+            p: None,
+            note,
+            heading: true,
         }
     }
 
