@@ -24,6 +24,7 @@ pub mod correlation;
 pub mod diagnostic;
 pub mod glm;
 pub mod htest;
+pub mod order;
 pub mod padjust;
 pub mod table1;
 

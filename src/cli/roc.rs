@@ -80,7 +80,25 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
     let score = &mf.numeric[&args.score];
     let timer = FitTimer::start();
     let ctx = |col: &str| format!("roc of '{col}' against '{}'", args.label);
-    let roc = Roc::new(score, &label).with_context(|| ctx(&args.score))?;
+    // with a second score both curves are built at once (two threads)
+    let (roc, roc2) = match &args.score2 {
+        Some(s2) => {
+            let score2 = &mf.numeric[s2];
+            match Roc::new_pair(score, score2, &label) {
+                Ok((a, b)) => (a, Some(b)),
+                // rebuild one at a time so the error names the failing score
+                Err(_) => {
+                    let a = Roc::new(score, &label).with_context(|| ctx(&args.score))?;
+                    let b = Roc::new(score2, &label).with_context(|| ctx(s2))?;
+                    (a, Some(b))
+                }
+            }
+        }
+        None => (
+            Roc::new(score, &label).with_context(|| ctx(&args.score))?,
+            None,
+        ),
+    };
     let ci = roc.ci_delong(args.conf_level)?;
     let thr = roc.youden_threshold();
     let youden = ThresholdMetrics::at(score, &label, thr, args.conf_level)?;
@@ -89,11 +107,10 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
     } else {
         None
     };
-    let compare = match &args.score2 {
-        Some(s2) => {
-            let roc2 = Roc::new(&mf.numeric[s2], &label).with_context(|| ctx(s2))?;
+    let compare = match &roc2 {
+        Some(roc2) => {
             let ci2 = roc2.ci_delong(args.conf_level)?;
-            let t = roc.delong_paired(&roc2)?;
+            let t = roc.delong_paired(roc2)?;
             Some(json!({"auc2": t.auc2, "z": t.z, "p": t.p,
                         "auc2_lower": ci2.lower, "auc2_upper": ci2.upper,
                         "method": "DeLong paired (roc.test, paired = TRUE)"}))

@@ -49,66 +49,68 @@ impl Roc {
     pub fn new(score: &[f64], label: &[bool]) -> Result<Roc, DiagnosticError> {
         let (n_pos, n_neg) = check_inputs(score, label)?;
         let n = score.len();
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_unstable_by(|&a, &b| score[a].total_cmp(&score[b]));
-        if score[order[0]] == score[order[n - 1]] {
+        // one radix sort of (key, index); everything after it streams in score order
+        let mut keys: Vec<u64> = score.iter().map(|&v| crate::order::f64_key(v)).collect();
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        crate::order::radix_pairs(&mut keys, &mut order);
+        if keys[0] == keys[n - 1] {
             return Err(DiagnosticError::ConstantScore {
-                value: score[order[0]],
+                value: score[order[0] as usize],
             });
         }
-        // tie groups in increasing score: (start, end, cases, controls)
-        let mut groups: Vec<(usize, usize, usize, usize)> = Vec::new();
-        let mut s = 0;
-        while s < n {
-            let mut e = s;
-            let (mut c, mut k) = (0, 0);
-            while e < n && score[order[e]] == score[order[s]] {
-                if label[order[e]] {
-                    c += 1
-                } else {
-                    k += 1
-                }
-                e += 1;
-            }
-            groups.push((s, e, c, k));
-            s = e;
-        }
-        let g = groups.len();
-        let mut thresholds = Vec::with_capacity(g + 1);
-        let mut sensitivities = Vec::with_capacity(g + 1);
-        let mut specificities = Vec::with_capacity(g + 1);
+        let sorted_label: Vec<bool> = order.iter().map(|&i| label[i as usize]).collect();
+        let mut thresholds = Vec::with_capacity(n + 1);
+        let mut sensitivities = Vec::with_capacity(n + 1);
+        let mut specificities = Vec::with_capacity(n + 1);
         let mut placement = vec![0.0; n];
         let (mf, nf) = (n_pos as f64, n_neg as f64);
         let mut controls_below = 0usize;
         let mut cases_below = 0usize;
         let mut auc_sum = 0.0;
-        for (gi, &(st, en, c, k)) in groups.iter().enumerate() {
+        let mut prev_score = f64::NEG_INFINITY;
+        let mut st = 0;
+        while st < n {
+            // the tie group [st, en) of equal scores, with c cases and k controls
+            let mut en = st;
+            let mut c = 0usize;
+            while en < n && keys[en] == keys[st] {
+                c += sorted_label[en] as usize;
+                en += 1;
+            }
+            let k = en - st - c;
+            let this_score = score[order[st] as usize];
             // threshold just below this group: everything from here up is positive
-            let thr = if gi == 0 {
+            let thr = if st == 0 {
                 f64::NEG_INFINITY
             } else {
-                (score[order[groups[gi - 1].0]] + score[order[st]]) / 2.0
+                (prev_score + this_score) / 2.0
             };
             thresholds.push(thr);
             sensitivities.push((n_pos - cases_below) as f64 / mf);
             specificities.push(controls_below as f64 / nf);
             let v10 = (controls_below as f64 + 0.5 * k as f64) / nf;
             let v01 = ((n_pos - cases_below - c) as f64 + 0.5 * c as f64) / mf;
-            for &i in &order[st..en] {
-                placement[i] = if label[i] { v10 } else { v01 };
+            for j in st..en {
+                placement[order[j] as usize] = if sorted_label[j] { v10 } else { v01 };
             }
             auc_sum += c as f64 * v10;
             controls_below += k;
             cases_below += c;
+            prev_score = this_score;
+            st = en;
         }
         thresholds.push(f64::INFINITY);
         sensitivities.push(0.0);
         specificities.push(1.0);
-        let case_placements = (0..n).filter(|&i| label[i]).map(|i| placement[i]).collect();
-        let control_placements = (0..n)
-            .filter(|&i| !label[i])
-            .map(|i| placement[i])
-            .collect();
+        let mut case_placements = Vec::with_capacity(n_pos);
+        let mut control_placements = Vec::with_capacity(n_neg);
+        for (&v, &y) in placement.iter().zip(label) {
+            if y {
+                case_placements.push(v)
+            } else {
+                control_placements.push(v)
+            }
+        }
         Ok(Roc {
             thresholds,
             sensitivities,
@@ -119,6 +121,21 @@ impl Roc {
             case_placements,
             control_placements,
         })
+    }
+
+    /// The ROC curves of two scores on the same subjects (for the paired
+    /// DeLong test), built concurrently on two threads; each is exactly
+    /// [`Roc::new`] of its score.
+    ///
+    /// # Errors
+    /// As [`Roc::new`], for either score.
+    pub fn new_pair(
+        score1: &[f64],
+        score2: &[f64],
+        label: &[bool],
+    ) -> Result<(Roc, Roc), DiagnosticError> {
+        let (a, b) = rayon::join(|| Roc::new(score1, label), || Roc::new(score2, label));
+        Ok((a?, b?))
     }
 
     /// The curve as a table (`threshold sensitivity specificity`), as pROC's `coords(roc, "all")`.
