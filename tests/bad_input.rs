@@ -266,3 +266,46 @@ fn roc_one_class_absent() {
     ]);
     assert_bad(&out, &["y"]);
 }
+
+#[test]
+fn calibrate_resample_row_out_of_range() {
+    let mut data = String::from("y,x\n");
+    for i in 0..12 {
+        data.push_str(&format!("{},{}\n", i % 2, i));
+    }
+    let f = write("cal.csv", &data);
+    let mut rs = String::from("r1\n");
+    for i in 0..12 {
+        rs.push_str(&format!("{}\n", if i == 4 { 13 } else { i + 1 }));
+    }
+    let r = write("resamples.csv", &rs);
+    let out = prognos(&[
+        "calibration",
+        "--data",
+        &f,
+        "--label",
+        "y",
+        "--covariates",
+        "x",
+        "--resamples",
+        &r,
+        "--json",
+    ]);
+    assert_bad(&out, &["column 'r1'", "row 4", "13", "between 1 and 12"]);
+}
+
+#[test]
+fn calibrate_too_few_subjects() {
+    let f = write("cal_small.csv", "y,x\n0,1\n1,2\n0,3\n1,4\n0,5\n1,6\n");
+    let out = prognos(&[
+        "calibration",
+        "--data",
+        &f,
+        "--label",
+        "y",
+        "--covariates",
+        "x",
+        "--json",
+    ]);
+    assert_bad(&out, &["more than 10 subjects", "6"]);
+}

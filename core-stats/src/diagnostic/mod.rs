@@ -25,6 +25,7 @@
 
 mod boot_ci;
 mod brier;
+mod calibrate;
 mod calibration;
 mod dca;
 mod dca_surv;
@@ -38,6 +39,10 @@ mod threshold;
 
 pub use boot_ci::{AucBootInterval, ci_auc_bootstrap};
 pub use brier::Brier;
+pub use calibrate::{
+    CalibrateError, CalibrateParams, CalibratePoint, OptimismCalibration, Resamples,
+    calibrate_logistic,
+};
 pub use calibration::{Calibration, CalibrationGroup, CalibrationParams, Estimate, HosmerLemeshow};
 pub use dca::{DecisionCurve, DecisionCurves, NetBenefitPoint, decision_curves, threshold_grid};
 pub use dca_surv::survival_decision_curves;
