@@ -14,7 +14,7 @@ use super::common::{FitTimer, Output};
 use crate::data::{Cohort, FrameSpec};
 use anyhow::bail;
 use prognos_core::bootstrap::BootstrapParams;
-use prognos_survival::concordance::{harrell, harrell_bootstrap, uno};
+use prognos_survival::concordance::{harrell_and_uno, harrell_bootstrap};
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -73,9 +73,9 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
     let score = &mf.numeric[&args.score];
 
     let timer = FitTimer::start();
-    let h = harrell(time, event, score, None, None)
+    let (h, u) = harrell_and_uno(time, event, score, args.tau)
         .map_err(|e| anyhow::anyhow!("concordance of '{}': {e}", args.score))?;
-    let u = uno(time, event, score, args.tau).ok();
+    let u = u.ok();
     let boot = match args.bootstrap {
         Some(b) => {
             let params = BootstrapParams {

@@ -17,7 +17,6 @@
 use super::common::{FitTimer, Output, parse_f64_list};
 use crate::data::{Cohort, FrameSpec, sorted_levels};
 use prognos_survival::km::{ConfType, KmParams, KmVariance};
-use prognos_survival::logrank::logrank;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -124,11 +123,15 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
     };
 
     let timer = FitTimer::start();
-    let fit = params.fit_groups(time, event, &gidx, &labels, mf.weights.as_deref())?;
-    let test = if mf.group.is_some() && labels.len() >= 2 {
-        Some(logrank(time, event, &gidx, &labels, None)?)
+    let with_test = mf.group.is_some() && labels.len() >= 2;
+    let (fit, test) = if with_test {
+        // one sort for the curves and the test
+        let (fit, test) =
+            params.fit_groups_logrank(time, event, &gidx, &labels, mf.weights.as_deref())?;
+        (fit, Some(test?))
     } else {
-        None
+        let fit = params.fit_groups(time, event, &gidx, &labels, mf.weights.as_deref())?;
+        (fit, None)
     };
     let ats: Vec<_> = fit.curves.iter().map(|c| c.at(&times)).collect();
     let fit_s = timer.seconds();

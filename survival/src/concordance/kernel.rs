@@ -7,7 +7,7 @@
 //! Orientation here is survival's *unreversed* one: a pair is concordant
 //! when the longer survivor has the larger score.
 
-use super::fenwick::Fenwick;
+use super::fenwick::{Fenwick, Tree};
 
 /// Pair counts (weighted, times the time weights): survival's `count`
 /// vector in its unreversed order.
@@ -41,12 +41,10 @@ pub(crate) fn count_stratum(
     rank: &[u32],
     weight: &[f64],
     timewt: &[f64],
-    all: &mut Fenwick,
-    deaths: &mut Fenwick,
+    tree: &mut Fenwick,
     imat: &mut [Influence],
 ) -> Counts {
-    all.clear();
-    deaths.clear();
+    tree.clear();
     let mut c = Counts::default();
     let m = ord.len();
     let mut utime = 0usize;
@@ -57,12 +55,12 @@ pub(crate) fn count_stratum(
     while i < m {
         let ii = ord[i] as usize;
         if !event[ii] {
-            let s = deaths.split(rank[ii] as usize);
+            let s = tree.split(Tree::Deaths, rank[ii] as usize);
             let im = &mut imat[ii];
             im[0] -= s.less;
             im[1] -= s.greater;
             im[2] -= s.equal;
-            all.add(rank[ii] as usize, weight[ii]);
+            tree.add(Tree::All, rank[ii] as usize, weight[ii]);
             i += 1;
             continue;
         }
@@ -72,8 +70,8 @@ pub(crate) fn count_stratum(
             while next_exit < by_start.len() && start[by_start[next_exit] as usize] >= t {
                 let jj = by_start[next_exit] as usize;
                 next_exit += 1;
-                all.add(rank[jj] as usize, -weight[jj]);
-                let s = deaths.split(rank[jj] as usize);
+                tree.add(Tree::All, rank[jj] as usize, -weight[jj]);
+                let s = tree.split(Tree::Deaths, rank[jj] as usize);
                 let im = &mut imat[jj];
                 im[0] += s.less;
                 im[1] += s.greater;
@@ -101,7 +99,7 @@ pub(crate) fn count_stratum(
             }
             c.tied_xy += w * dwt2 * tw;
             dwt2 += w;
-            let s = all.split(rank[jj] as usize);
+            let s = tree.split(Tree::All, rank[jj] as usize);
             c.concordant += w * s.greater * tw;
             c.discordant += w * s.less * tw;
             c.tied_x += w * s.equal * tw;
@@ -109,16 +107,16 @@ pub(crate) fn count_stratum(
             im[0] += s.greater * tw;
             im[1] += s.less * tw;
             im[2] += s.equal * tw;
-            deaths.add(rank[jj] as usize, tw * w);
+            tree.add(Tree::Deaths, rank[jj] as usize, tw * w);
         }
         for &jj in &ord[i..end] {
             let jj = jj as usize;
-            let s = deaths.split(rank[jj] as usize);
+            let s = tree.split(Tree::Deaths, rank[jj] as usize);
             let im = &mut imat[jj];
             im[0] -= s.less;
             im[1] -= s.greater;
             im[2] -= s.equal;
-            all.add(rank[jj] as usize, weight[jj]);
+            tree.add(Tree::All, rank[jj] as usize, weight[jj]);
         }
         i = end;
     }
@@ -128,7 +126,7 @@ pub(crate) fn count_stratum(
         if left.get(ii).copied().unwrap_or(false) {
             continue;
         }
-        let s = deaths.split(rank[ii] as usize);
+        let s = tree.split(Tree::Deaths, rank[ii] as usize);
         let im = &mut imat[ii];
         im[0] += s.less;
         im[1] += s.greater;

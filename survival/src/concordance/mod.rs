@@ -59,6 +59,8 @@ mod summary;
 pub use bootstrap::{BootstrapCi, harrell_bootstrap};
 pub use error::ConcordanceError;
 
+use crate::timefix::aeq_sorted_in_place;
+use crate::timefix::order::{bits_for, order_by_time, order_key, radix_sort};
 use fenwick::Fenwick;
 use kernel::{Counts, Influence, count_stratum};
 
@@ -150,19 +152,47 @@ fn check(
             return Err(ConcordanceError::NotFinite { what, row, value });
         }
     }
-    let mut ux = score.to_vec();
-    ux.sort_unstable_by(f64::total_cmp);
-    ux.dedup();
-    let rank = score
-        .iter()
-        .map(|v| ux.partition_point(|u| u < v) as u32)
-        .collect();
+    let (rank, n_ranks) = dense_ranks(score);
     Ok(Checked {
-        time: crate::timefix::aeq_surv(time),
+        time: merged_times(time),
         weight: weights.map_or_else(|| vec![1.0; n], <[f64]>::to_vec),
         rank,
-        n_ranks: ux.len(),
+        n_ranks,
     })
+}
+
+/// Rank of each value among the distinct values (equal under `==`), 0-based,
+/// and the number of distinct values; one radix sort.
+fn dense_ranks(values: &[f64]) -> (Vec<u32>, usize) {
+    let mut keys: Vec<(u64, u32)> = values
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| (order_key(v), i as u32))
+        .collect();
+    radix_sort(&mut keys);
+    let mut rank = vec![0u32; values.len()];
+    let mut r = 0u32;
+    let mut prev = f64::NAN;
+    for (j, &(_, i)) in keys.iter().enumerate() {
+        let v = values[i as usize];
+        if j > 0 && v != prev {
+            r += 1;
+        }
+        prev = v;
+        rank[i as usize] = r;
+    }
+    (rank, if values.is_empty() { 0 } else { r as usize + 1 })
+}
+
+/// [`crate::timefix::aeq_surv`] through one radix sort.
+fn merged_times(time: &[f64]) -> Vec<f64> {
+    let (mut sorted, order) = order_by_time(time);
+    aeq_sorted_in_place(&mut sorted);
+    let mut out = vec![0.0; time.len()];
+    for (&t, &i) in sorted.iter().zip(&order) {
+        out[i as usize] = t;
+    }
+    out
 }
 
 /// Observations of each stratum in R's `order(-time, status, x)`.
@@ -173,7 +203,7 @@ fn stratum_orders(
     strata: Option<&[usize]>,
 ) -> Vec<Vec<u32>> {
     let n = t.len();
-    let mut groups: Vec<Vec<u32>> = match strata {
+    let groups: Vec<Vec<u32>> = match strata {
         None => vec![(0..n as u32).collect()],
         Some(s) => {
             let k = s.iter().max().map_or(0, |m| m + 1);
@@ -184,15 +214,40 @@ fn stratum_orders(
             g
         }
     };
-    for g in &mut groups {
-        g.sort_unstable_by(|&a, &b| {
-            let (a, b) = (a as usize, b as usize);
-            t[b].total_cmp(&t[a])
-                .then(event[a].cmp(&event[b]))
-                .then(rank[a].cmp(&rank[b]))
-        });
-    }
+    // dense descending time ranks, then one radix sort on the key
+    // (time rank descending, status, score rank)
+    let (trank, n_times) = dense_ranks(t);
+    let n_ranks = rank.iter().max().map_or(1, |&m| m as usize + 1);
+    let (rbits, tbits) = (bits_for(n_ranks), bits_for(n_times));
+    let fits = rbits + 1 + tbits <= 64;
     groups
+        .into_iter()
+        .map(|mut g| {
+            if fits {
+                let mut keys: Vec<(u64, u32)> = g
+                    .iter()
+                    .map(|&i| {
+                        let i = i as usize;
+                        let td = (n_times - 1 - trank[i] as usize) as u64;
+                        let key = (td << (rbits + 1))
+                            | (u64::from(event[i]) << rbits)
+                            | u64::from(rank[i]);
+                        (key, i as u32)
+                    })
+                    .collect();
+                radix_sort(&mut keys);
+                keys.into_iter().map(|(_, i)| i).collect()
+            } else {
+                g.sort_unstable_by(|&a, &b| {
+                    let (a, b) = (a as usize, b as usize);
+                    t[b].total_cmp(&t[a])
+                        .then(event[a].cmp(&event[b]))
+                        .then(rank[a].cmp(&rank[b]))
+                });
+                g
+            }
+        })
+        .collect()
 }
 
 /// Number of distinct event times of a stratum (its `timewt` length).
@@ -223,8 +278,7 @@ fn run(
 ) -> Totals {
     let n = chk.time.len();
     let mut imat = vec![[0.0; 3]; n];
-    let mut all = Fenwick::new(chk.n_ranks);
-    let mut deaths = Fenwick::new(chk.n_ranks);
+    let mut tree = Fenwick::new(chk.n_ranks);
     let mut total = Counts::default();
     for (k, (ord, tw)) in orders.iter().zip(timewts).enumerate() {
         let exits = start.map(|(by_start, st)| (by_start[k].as_slice(), st));
@@ -236,8 +290,7 @@ fn run(
             &chk.rank,
             &chk.weight,
             tw,
-            &mut all,
-            &mut deaths,
+            &mut tree,
             &mut imat,
         );
         total.concordant += c.concordant;
@@ -460,6 +513,55 @@ pub fn uno(
         discordant: k.concordant,
         tied_score: k.tied_x,
     })
+}
+
+/// Harrell's C ([`harrell`], no strata or weights) and Uno's C ([`uno`])
+/// of the same data from one validation and one sort, the two counting
+/// passes run side by side (rayon). The numbers are those of the two
+/// functions called separately.
+///
+/// # Errors
+/// The outer error is Harrell's ([`ConcordanceError`]); Uno's C is `Err`
+/// on its own when only it fails (e.g. [`ConcordanceError::InvalidTau`]).
+pub fn harrell_and_uno(
+    time: &[f64],
+    event: &[bool],
+    score: &[f64],
+    tau: Option<f64>,
+) -> Result<(HarrellC, Result<UnoC, ConcordanceError>), ConcordanceError> {
+    let chk = check(time, event, score, None, None)?;
+    let orders = stratum_orders(&chk.time, event, &chk.rank, None);
+    let ord = &orders[0];
+    let h_tw = vec![1.0; n_event_times(ord, &chk.time, event)];
+    let tau_ok = tau.is_none_or(|t| t.is_finite() && t > 0.0);
+    let (h_tot, u_tot) = rayon::join(
+        || run(&chk, event, &orders, std::slice::from_ref(&h_tw), None),
+        || {
+            tau_ok.then(|| {
+                let tw = censoring_weights(ord, &chk.time, event, &chk.weight, tau);
+                run(&chk, event, &orders, std::slice::from_ref(&tw), None)
+            })
+        },
+    );
+    let (c, se) = c_and_se(&h_tot, &chk.weight, None)?;
+    let h = harrell_result(&h_tot, c, se, time.len());
+    let u = match (u_tot, tau) {
+        (None, Some(t)) => Err(ConcordanceError::InvalidTau(t)),
+        (None, None) => Err(ConcordanceError::NoComparablePairs),
+        (Some(tot), _) => c_and_se(&tot, &chk.weight, None).map(|(c, se)| {
+            let k = tot.counts;
+            let tmax = chk.time.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            UnoC {
+                c,
+                tau: tau.unwrap_or(tmax),
+                se,
+                concordant: k.discordant,
+                discordant: k.concordant,
+                tied_score: k.tied_x,
+            }
+        }),
+    };
+    Ok((h, u))
 }
 
 /// `1 / G(t−)²` at each distinct event time, latest first (survival's

@@ -346,7 +346,22 @@ impl CoxParams {
         for (r, e) in risk.iter_mut().zip(&eta) {
             *r = e.exp();
         }
-        let events_table = EventTable::new(&lay, &risk, self.ties);
+        // The event table (hazard increments) and the concordance only need
+        // the final linear predictor: compute them side by side.
+        let (events_table, concordance) = rayon::join(
+            || EventTable::new(&lay, &risk, self.ties),
+            || {
+                fit_concordance(
+                    &time,
+                    &data.event,
+                    &lp,
+                    data.strata.as_deref(),
+                    data.weights.as_deref(),
+                    data.cluster.as_deref(),
+                    start.as_deref(),
+                )
+            },
+        );
         let robust = self.robust || data.cluster.is_some();
         let robust_var = if robust {
             let resid = residuals::score_residuals_sorted(&lay, &eta, &events_table);
@@ -367,15 +382,6 @@ impl CoxParams {
         let wald_test = CoxTest::new(wald, df);
         let score_test = CoxTest::new(nr.sctest, df);
 
-        let concordance = fit_concordance(
-            &time,
-            &data.event,
-            &lp,
-            data.strata.as_deref(),
-            data.weights.as_deref(),
-            data.cluster.as_deref(),
-            start.as_deref(),
-        );
         if concordance.is_none() {
             warnings.push(CoxWarning::ConcordanceUnavailable);
         }

@@ -11,6 +11,7 @@
 //! reaches their stop time, remove them once it passes their start time).
 
 use super::params::Ties;
+use crate::timefix::order::{order_key, radix_sort};
 use std::ops::Range;
 
 /// Data sorted and centred once for all Newton–Raphson iterations.
@@ -59,13 +60,14 @@ impl CoxLayout {
     ) -> Self {
         let n = time.len();
         let p = x.ncols();
-        let mut orig: Vec<usize> = (0..n).collect();
-        // Stable sort: ties keep data order (irrelevant to the sums).
-        orig.sort_by(|&a, &b| strata[a].cmp(&strata[b]).then(time[b].total_cmp(&time[a])));
+        let orig = sorted_order(time, strata);
         let mut xs = vec![0.0; n * p];
-        for (k, &i) in orig.iter().enumerate() {
-            for j in 0..p {
-                xs[k * p + j] = x[(i, j)] - means[j];
+        for j in 0..p {
+            // column by column: the column read stays in cache
+            let col = &x.as_slice()[j * n..(j + 1) * n];
+            let m = means[j];
+            for (k, &i) in orig.iter().enumerate() {
+                xs[k * p + j] = col[i] - m;
             }
         }
         let stop: Vec<f64> = orig.iter().map(|&i| time[i]).collect();
@@ -119,6 +121,38 @@ impl CoxLayout {
     }
 }
 
+/// Rows by stratum ascending, then stop time descending, ties in data order
+/// (a stable sort): an LSD radix sort on the time, then a stable counting
+/// sort on the stratum.
+fn sorted_order(time: &[f64], strata: &[usize]) -> Vec<usize> {
+    let n = time.len();
+    debug_assert!(n <= u32::MAX as usize);
+    let mut keys: Vec<(u64, u32)> = time
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| (!order_key(t), i as u32))
+        .collect();
+    radix_sort(&mut keys);
+    let k = strata.iter().max().map_or(0, |&m| m + 1);
+    if k <= 1 {
+        return keys.into_iter().map(|(_, i)| i as usize).collect();
+    }
+    let mut start = vec![0usize; k + 1];
+    for &s in strata {
+        start[s + 1] += 1;
+    }
+    for j in 0..k {
+        start[j + 1] += start[j];
+    }
+    let mut orig = vec![0usize; n];
+    for &(_, i) in &keys {
+        let s = strata[i as usize];
+        orig[start[s]] = i as usize;
+        start[s] += 1;
+    }
+    orig
+}
+
 /// Maps arbitrary codes to dense `0..k` codes in order of first sorted
 /// appearance (sorted by code value).
 pub fn dense_codes(codes: &[usize]) -> (Vec<usize>, Vec<usize>) {
@@ -136,7 +170,7 @@ pub fn dense_codes(codes: &[usize]) -> (Vec<usize>, Vec<usize>) {
 /// callback of [`sweep`].
 ///
 /// With risk `r_i = w_i exp(eta_i)`: `denom = Σ r`, `a = Σ r x`,
-/// `cmat = Σ r x xᵀ` (lower triangle, row-major p×p) over the risk set;
+/// `cmat = Σ r x xᵀ` (row-major p×p) over the risk set;
 /// the `e_*` sums run over the rows with an event at `time` only.
 pub struct RiskSet<'a> {
     /// Stratum index.
@@ -149,19 +183,25 @@ pub struct RiskSet<'a> {
     pub denom: f64,
     /// Σ r x over the risk set.
     pub a: &'a [f64],
-    /// Σ r x xᵀ over the risk set (lower triangle filled; empty unless requested).
+    /// Σ r x xᵀ over the risk set (full p×p; empty unless requested).
     pub cmat: &'a [f64],
     /// Σ r over the deaths.
     pub e_denom: f64,
     /// Σ r x over the deaths.
     pub e_a: &'a [f64],
-    /// Σ r x xᵀ over the deaths (lower triangle; empty unless requested).
+    /// Σ r x xᵀ over the deaths (full p×p; empty unless requested).
     pub e_cmat: &'a [f64],
     /// Σ w over the deaths.
     pub dead_w: f64,
 }
 
-#[inline]
+/// Adds `sign · r` times row `x` to the sums. `cmat` is the full p×p
+/// square (row-major): filling the upper triangle too keeps the inner loop
+/// a fixed-length, vectorisable one; its lower triangle is the same
+/// arithmetic, element for element, as a triangle-only loop. Small `p`
+/// (the usual case) runs a copy compiled for that exact `p`, fully unrolled:
+/// with a run-time `p` of 10 the loop overhead costs more than the sums.
+#[inline(always)]
 fn add_row(
     sign: f64,
     r: f64,
@@ -171,17 +211,65 @@ fn add_row(
     cmat: &mut [f64],
     with_cmat: bool,
 ) {
-    let p = x.len();
     let r = sign * r;
     *denom += r;
-    for j in 0..p {
-        a[j] += r * x[j];
+    macro_rules! fixed {
+        ($($n:literal)*) => {
+            match x.len() {
+                $($n => {
+                    if let (Ok(xf), Ok(af)) = (<&[f64; $n]>::try_from(x), <&mut [f64; $n]>::try_from(&mut *a)) {
+                        add_row_fixed::<$n>(r, xf, af, cmat, with_cmat);
+                        return;
+                    }
+                })*
+                _ => {}
+            }
+        };
+    }
+    fixed!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16);
+    add_row_any(r, x, a, cmat, with_cmat);
+}
+
+#[inline(always)]
+fn add_row_fixed<const P: usize>(
+    r: f64,
+    x: &[f64; P],
+    a: &mut [f64; P],
+    cmat: &mut [f64],
+    with_cmat: bool,
+) {
+    // local copies: the compiler cannot prove that `x` and the sums do not
+    // overlap in memory, and would not vectorise the updates otherwise
+    let xl: [f64; P] = *x;
+    let mut al: [f64; P] = *a;
+    for j in 0..P {
+        al[j] += r * xl[j];
+    }
+    *a = al;
+    if with_cmat {
+        for (row, &xj) in cmat.chunks_exact_mut(P).zip(&xl) {
+            if let Ok(row) = <&mut [f64; P]>::try_from(row) {
+                let rx = r * xj;
+                let mut rl: [f64; P] = *row;
+                for k in 0..P {
+                    rl[k] += rx * xl[k];
+                }
+                *row = rl;
+            }
+        }
+    }
+}
+
+#[inline(always)]
+fn add_row_any(r: f64, x: &[f64], a: &mut [f64], cmat: &mut [f64], with_cmat: bool) {
+    let p = x.len();
+    for (aj, &xj) in a.iter_mut().zip(x) {
+        *aj += r * xj;
     }
     if with_cmat {
-        for j in 0..p {
-            let rx = r * x[j];
-            let row = &mut cmat[j * p..j * p + j + 1];
-            for (c, &xk) in row.iter_mut().zip(&x[..=j]) {
+        for (row, &xj) in cmat.chunks_exact_mut(p).zip(x) {
+            let rx = r * xj;
+            for (c, &xk) in row.iter_mut().zip(x) {
                 *c += rx * xk;
             }
         }

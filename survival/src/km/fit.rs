@@ -3,7 +3,8 @@
 
 use super::ci::{limits, z_value};
 use super::{KmCurve, KmError, KmFit, KmParams, KmRow, KmVariance, Median};
-use crate::timefix::{aeq_sorted_in_place, order::order_by_time};
+use crate::logrank::{LogrankError, LogrankTest, logrank, logrank_sorted};
+use crate::timefix::order::{SortedRows, sort_rows};
 
 /// Counts of one distinct time of one group, before the estimate.
 #[derive(Debug, Clone, Copy)]
@@ -53,6 +54,58 @@ impl KmParams {
         labels: &[String],
         weights: Option<&[f64]>,
     ) -> Result<KmFit, KmError> {
+        let variance = self.validate(time, event, group, labels, weights)?;
+        let rows = sort_rows(time, event, group, weights, self.timefix);
+        Ok(self.curves(&rows, labels, variance))
+    }
+
+    /// [`KmParams::fit_groups`] and the log-rank test of the same groups
+    /// ([`crate::logrank::logrank`], unweighted, no strata) from one sort of
+    /// the data — what `survfit` + `survdiff` on one formula give. The test
+    /// is `Err` when it cannot be computed (e.g. fewer than two groups with
+    /// observations); its numbers are those of [`crate::logrank::logrank`].
+    ///
+    /// # Errors
+    /// See [`KmError`].
+    pub fn fit_groups_logrank(
+        &self,
+        time: &[f64],
+        event: &[bool],
+        group: &[usize],
+        labels: &[String],
+        weights: Option<&[f64]>,
+    ) -> Result<(KmFit, Result<LogrankTest, LogrankError>), KmError> {
+        if !self.timefix {
+            // the log-rank test always merges near-equal times: two sorts
+            let fit = self.fit_groups(time, event, group, labels, weights)?;
+            return Ok((fit, logrank(time, event, group, labels, None)));
+        }
+        let variance = self.validate(time, event, group, labels, weights)?;
+        let rows = sort_rows(time, event, group, weights, true);
+        let fit = self.curves(&rows, labels, variance);
+        let test = if weights.is_some() {
+            // the test is unweighted: the same sort, unit weights
+            let unit = SortedRows {
+                time: rows.time,
+                tag: rows.tag,
+                weight: None,
+            };
+            logrank_sorted(&unit, labels)
+        } else {
+            logrank_sorted(&rows, labels)
+        };
+        Ok((fit, test))
+    }
+
+    /// Checks the input; returns the variance R would use.
+    fn validate(
+        &self,
+        time: &[f64],
+        event: &[bool],
+        group: &[usize],
+        labels: &[String],
+        weights: Option<&[f64]>,
+    ) -> Result<KmVariance, KmError> {
         self.check()?;
         let n = time.len();
         if n == 0 {
@@ -74,7 +127,11 @@ impl KmParams {
             return Err(KmError::InvalidTime { row, value });
         }
         let k = labels.len();
-        if let Some((row, &g)) = group.iter().enumerate().find(|(_, g)| **g >= k) {
+        if let Some((row, &g)) = group
+            .iter()
+            .enumerate()
+            .find(|(_, g)| **g >= k || **g >= 1 << 31)
+        {
             return Err(KmError::GroupOutOfRange {
                 row,
                 group: g,
@@ -82,36 +139,37 @@ impl KmParams {
             });
         }
         // R: robust (IJ) variance as soon as one weight is not an integer
-        let variance = match weights {
+        Ok(match weights {
             Some(w) if w.iter().any(|v| v.fract() != 0.0) => KmVariance::InfinitesimalJackknife,
             _ => KmVariance::Greenwood,
-        };
+        })
+    }
 
-        let (mut sorted, order) = order_by_time(time);
-        if self.timefix {
-            aeq_sorted_in_place(&mut sorted);
-        }
-
+    /// The curves from the sorted rows: one scan collecting each group's
+    /// counts per distinct time, then the estimate per group.
+    fn curves(&self, rows: &SortedRows, labels: &[String], variance: KmVariance) -> KmFit {
+        let k = labels.len();
         let mut raw: Vec<Vec<RawRow>> = vec![Vec::new(); k];
         let mut counts = vec![0usize; k];
-        for (&t, &i) in sorted.iter().zip(&order) {
-            let i = i as usize;
-            let g = group[i];
+        for (j, (&t, &tag)) in rows.time.iter().zip(&rows.tag).enumerate() {
+            let g = (tag >> 1) as usize;
             counts[g] += 1;
-            let w = weights.map_or(1.0, |w| w[i]);
-            let rows = &mut raw[g];
-            let new_time = rows.last().is_none_or(|r| r.time != t);
-            if new_time {
-                rows.push(RawRow {
-                    time: t,
-                    d: 0.0,
-                    c: 0.0,
-                    d2: 0.0,
-                    c2: 0.0,
-                });
-            }
-            let r = rows.last_mut().expect("pushed above");
-            if event[i] {
+            let w = rows.weight.as_ref().map_or(1.0, |w| w[j]);
+            let r = match raw[g].last_mut() {
+                Some(r) if r.time == t => r,
+                _ => {
+                    raw[g].push(RawRow {
+                        time: t,
+                        d: 0.0,
+                        c: 0.0,
+                        d2: 0.0,
+                        c2: 0.0,
+                    });
+                    let last = raw[g].len() - 1;
+                    &mut raw[g][last]
+                }
+            };
+            if tag & 1 == 1 {
                 r.d += w;
                 r.d2 += w * w;
             } else {
@@ -127,7 +185,7 @@ impl KmParams {
             .zip(counts)
             .map(|((rows, label), n)| self.finish(label.clone(), n, rows, variance, z))
             .collect();
-        Ok(KmFit { curves })
+        KmFit { curves }
     }
 
     /// Estimate, variance and limits from the counts of one group.

@@ -3,7 +3,8 @@
 use nalgebra::{DMatrix, DVector};
 
 use super::{LogrankError, LogrankGroup, LogrankTest, pchisq_upper};
-use crate::timefix::{aeq_sorted_in_place, order::order_by_time};
+use crate::timefix::aeq_sorted_in_place;
+use crate::timefix::order::{SortedRows, order_by_time, pack_tag, sort_rows};
 
 /// The log-rank test of `k = labels.len()` groups (`group[i]` indexes
 /// `labels`), optionally within strata (`strata[i]` in `0..n_strata`), as
@@ -39,7 +40,11 @@ pub fn logrank(
         return Err(LogrankError::InvalidTime { row, value });
     }
     let k = labels.len();
-    if let Some((row, &index)) = group.iter().enumerate().find(|(_, g)| **g >= k) {
+    if let Some((row, &index)) = group
+        .iter()
+        .enumerate()
+        .find(|(_, g)| **g >= k || **g >= 1 << 31)
+    {
         return Err(LogrankError::IndexOutOfRange {
             what: "group",
             row,
@@ -47,24 +52,13 @@ pub fn logrank(
             count: k,
         });
     }
-    let n_strata = strata.map_or(1, |s| s.iter().max().map_or(1, |m| m + 1));
-
-    let mut counts = vec![0usize; k];
-    for &g in group {
-        counts[g] += 1;
-    }
-    let present = counts.iter().filter(|&&c| c > 0).count();
-    if present < 2 {
-        return Err(LogrankError::TooFewGroups(present));
-    }
-
-    let (mut sorted, order) = order_by_time(time);
-    aeq_sorted_in_place(&mut sorted);
-
-    // stable counting sort of the time order by stratum
-    let (sorted, order, bounds) = match strata {
-        None => (sorted, order, vec![0, n]),
+    match strata {
+        None => logrank_sorted(&sort_rows(time, event, group, None, true), labels),
         Some(s) => {
+            let n_strata = s.iter().max().map_or(1, |m| m + 1);
+            let (mut sorted, order) = order_by_time(time);
+            aeq_sorted_in_place(&mut sorted);
+            // stable counting sort of the time order by stratum
             let mut start = vec![0usize; n_strata + 1];
             for &v in s {
                 start[v + 1] += 1;
@@ -74,16 +68,46 @@ pub fn logrank(
             }
             let bounds = start.clone();
             let mut t2 = vec![0.0; n];
-            let mut o2 = vec![0u32; n];
+            let mut g2 = vec![0u32; n];
             for (&t, &i) in sorted.iter().zip(&order) {
-                let st = s[i as usize];
+                let i = i as usize;
+                let st = s[i];
                 t2[start[st]] = t;
-                o2[start[st]] = i;
+                g2[start[st]] = pack_tag(group[i], event[i]);
                 start[st] += 1;
             }
-            (t2, o2, bounds)
+            test_from_sorted(&t2, &g2, &bounds, labels, n_strata)
         }
-    };
+    }
+}
+
+/// The test of the rows of a [`SortedRows`] (one stratum; weights ignored:
+/// `survdiff` counts observations).
+pub(crate) fn logrank_sorted(
+    rows: &SortedRows,
+    labels: &[String],
+) -> Result<LogrankTest, LogrankError> {
+    test_from_sorted(&rows.time, &rows.tag, &[0, rows.time.len()], labels, 1)
+}
+
+/// The scan: rows sorted by merged time within each stratum
+/// (`bounds[s]..bounds[s + 1]`), tagged `group << 1 | event`.
+fn test_from_sorted(
+    sorted: &[f64],
+    tags: &[u32],
+    bounds: &[usize],
+    labels: &[String],
+    n_strata: usize,
+) -> Result<LogrankTest, LogrankError> {
+    let k = labels.len();
+    let mut counts = vec![0usize; k];
+    for &tag in tags {
+        counts[(tag >> 1) as usize] += 1;
+    }
+    let present = counts.iter().filter(|&&c| c > 0).count();
+    if present < 2 {
+        return Err(LogrankError::TooFewGroups(present));
+    }
 
     let mut observed = vec![0.0; k];
     let mut expected = vec![0.0; k];
@@ -94,8 +118,8 @@ pub fn logrank(
     for w in bounds.windows(2) {
         let (lo, hi) = (w[0], w[1]);
         at_risk.iter_mut().for_each(|v| *v = 0.0);
-        for &i in &order[lo..hi] {
-            at_risk[group[i as usize]] += 1.0;
+        for &tag in &tags[lo..hi] {
+            at_risk[(tag >> 1) as usize] += 1.0;
         }
         let mut n_risk = (hi - lo) as f64;
         let mut j = lo;
@@ -106,10 +130,10 @@ pub fn logrank(
             leaving.iter_mut().for_each(|v| *v = 0.0);
             let mut m = j;
             while m < hi && sorted[m] == t {
-                let i = order[m] as usize;
-                let g = group[i];
+                let tag = tags[m];
+                let g = (tag >> 1) as usize;
                 leaving[g] += 1.0;
-                if event[i] {
+                if tag & 1 == 1 {
                     deaths[g] += 1.0;
                     d += 1.0;
                 }

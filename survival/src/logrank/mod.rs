@@ -41,6 +41,7 @@ mod summary;
 
 pub use error::LogrankError;
 pub use fit::logrank;
+pub(crate) use fit::logrank_sorted;
 
 use nalgebra::DMatrix;
 

@@ -1,0 +1,234 @@
+//! Times the survival kernels on the benchmark data, exactly as the CLI times them
+//! (`fit_s` of `prognos cox`, `km`, `cindex`), with a per-step breakdown, and prints
+//! the results at full precision so that a speed change can be checked to change no
+//! number.
+//!
+//! ```text
+//! python3 bench/survival_km/gen.py km 1000000 /tmp/surv-speed/km.csv
+//! python3 bench/survival_km/gen.py cindex 100000 /tmp/surv-speed/ci.csv
+//! (cd bench/survival_cox && python3 gen.py)
+//! cargo run --release -p prognos-survival --example speed -- \
+//!     bench/survival_cox/cox_100k.csv /tmp/surv-speed/km.csv /tmp/surv-speed/ci.csv [reps]
+//! ```
+//!
+//! Each timing is the best of `reps` runs (default 5).
+
+use nalgebra::DMatrix;
+use prognos_survival::concordance::{harrell, harrell_and_uno, uno};
+use prognos_survival::cox::{CoxData, CoxParams, EventTable, Ties, kernel};
+use prognos_survival::km::{ConfType, KmParams};
+use prognos_survival::logrank::logrank;
+use std::time::Instant;
+
+/// Columns of a CSV file with a header: numeric columns parsed, others kept as text.
+fn read_csv(path: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {path}: {e} (see the example's header)"));
+    let mut lines = text.lines();
+    let header: Vec<String> = lines
+        .next()
+        .expect("header")
+        .split(',')
+        .map(String::from)
+        .collect();
+    let mut cols = vec![Vec::new(); header.len()];
+    for line in lines {
+        for (c, v) in cols.iter_mut().zip(line.split(',')) {
+            c.push(v.to_string());
+        }
+    }
+    (header, cols)
+}
+
+fn num(col: &[String]) -> Vec<f64> {
+    col.iter().map(|v| v.parse().expect("number")).collect()
+}
+
+fn best<T>(reps: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut best = f64::INFINITY;
+    let mut out = None;
+    for _ in 0..reps {
+        let t0 = Instant::now();
+        let r = f();
+        best = best.min(t0.elapsed().as_secs_f64());
+        out = Some(r);
+    }
+    (best, out.expect("reps >= 1"))
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let cox_path = args
+        .get(1)
+        .map_or("bench/survival_cox/cox_100k.csv", String::as_str);
+    let km_path = args.get(2).map_or("/tmp/surv-speed/km.csv", String::as_str);
+    let ci_path = args.get(3).map_or("/tmp/surv-speed/ci.csv", String::as_str);
+    let reps: usize = args.get(4).map_or(5, |s| s.parse().expect("reps"));
+    // SPEED_ONLY=cox|km|cindex runs one section (for profiling)
+    let only = std::env::var("SPEED_ONLY").unwrap_or_default();
+    let run = |name: &str| only.is_empty() || only == name;
+
+    if run("cox") {
+        cox(cox_path, reps);
+    }
+    if run("km") {
+        km(km_path, reps);
+    }
+    if run("cindex") {
+        cindex(ci_path, reps);
+    }
+}
+
+/// 100k x 10, Efron, as `prognos cox` (the fit includes the concordance).
+fn cox(cox_path: &str, reps: usize) {
+    let (_, cols) = read_csv(cox_path);
+    let n = cols[0].len();
+    let time = num(&cols[0]);
+    let event: Vec<bool> = cols[1].iter().map(|v| v == "1").collect();
+    let mut x = DMatrix::<f64>::zeros(n, 10);
+    for j in 0..10 {
+        for (i, v) in num(&cols[2 + j]).into_iter().enumerate() {
+            x[(i, j)] = v;
+        }
+    }
+    let names: Vec<String> = (1..=10).map(|j| format!("x{j}")).collect();
+    let data = CoxData::new(time.clone(), event.clone(), x).with_names(names);
+    let params = CoxParams::default()
+        .ties(Ties::Efron)
+        .robust(false)
+        .conf_level(0.95)
+        .singular_ok(false);
+    let (t_cox, fit) = best(reps, || params.fit(&data).expect("cox fit"));
+    let lp = fit.linear_predictors.clone();
+    let (t_cox_c, _) = best(reps, || harrell(&time, &event, &lp, None, None).unwrap());
+    println!("cox efron {n}x10: fit_s {t_cox:.4}  (of which concordance {t_cox_c:.4})");
+    println!("  iterations {}", fit.diagnostics.iterations);
+    println!("  loglik {:.17e} null {:.17e}", fit.loglik, fit.loglik_null);
+    println!("  coef {:?}", fit.coef);
+    println!("  se {:?}", fit.se());
+    println!(
+        "  score {:.17e} wald {:.17e}",
+        fit.score_test.statistic, fit.wald_test.statistic
+    );
+    let c = fit.concordance.expect("concordance");
+    println!("  concordance {:.17e} se {:.17e}", c.c, c.se);
+    // breakdown of the steps of the fit (kernel API)
+    let (t_fix, tfix) = best(reps, || prognos_survival::timefix::aeq_surv(&time));
+    let (t_lay, lay) = best(reps, || {
+        kernel::CoxLayout::new(
+            &tfix,
+            None,
+            &event,
+            &data.x,
+            &vec![0; n],
+            &vec![1.0; n],
+            fit.means.clone(),
+        )
+    });
+    let beta: Vec<f64> = fit.coef.clone();
+    let (mut eta, mut risk) = (vec![0.0; n], vec![0.0; n]);
+    let (mut u, mut imat) = (vec![0.0; 10], vec![0.0; 100]);
+    let (t_ll, _) = best(reps, || {
+        kernel::loglik_derivs(
+            &lay,
+            Ties::Efron,
+            &beta,
+            &mut eta,
+            &mut risk,
+            &mut u,
+            &mut imat,
+        )
+    });
+    let (t_ev, _) = best(reps, || EventTable::new(&lay, &risk, Ties::Efron));
+    if std::env::var("SPEED_LL").is_ok() {
+        // profiling aid: the likelihood pass alone, many times
+        for _ in 0..100 {
+            kernel::loglik_derivs(
+                &lay,
+                Ties::Efron,
+                &beta,
+                &mut eta,
+                &mut risk,
+                &mut u,
+                &mut imat,
+            );
+        }
+    }
+    println!(
+        "  steps: timefix {t_fix:.4} layout {t_lay:.4} loglik_derivs {t_ll:.4} (x{}) events {t_ev:.4}",
+        fit.diagnostics.iterations + 1
+    );
+}
+
+/// 1M rows, 3 groups, as `prognos km --group group` (KM, log-rank, `at`).
+fn km(km_path: &str, reps: usize) {
+    let (_, cols) = read_csv(km_path);
+    let time = num(&cols[0]);
+    let event: Vec<bool> = cols[1].iter().map(|v| v == "1").collect();
+    let labels: Vec<String> = ["A", "B", "C"].iter().map(|s| s.to_string()).collect();
+    let gidx: Vec<usize> = cols[2]
+        .iter()
+        .map(|g| labels.iter().position(|l| l == g).expect("group"))
+        .collect();
+    let kp = KmParams {
+        conf_type: ConfType::Log,
+        conf_level: 0.95,
+        timefix: true,
+    };
+    let (t_km, km) = best(reps, || {
+        kp.fit_groups(&time, &event, &gidx, &labels, None).unwrap()
+    });
+    let (t_lr, lr) = best(reps, || {
+        logrank(&time, &event, &gidx, &labels, None).unwrap()
+    });
+    let (t_all, (km2, lr2, _)) = best(reps, || {
+        let (f, t) = kp
+            .fit_groups_logrank(&time, &event, &gidx, &labels, None)
+            .unwrap();
+        let ats: Vec<_> = f.curves.iter().map(|c| c.at(&[])).collect();
+        (f, t.unwrap(), ats)
+    });
+    assert_eq!(km2, km, "one-sort KM differs");
+    assert_eq!(lr2, lr, "one-sort log-rank differs");
+    println!(
+        "km+logrank {}: fit_s {t_all:.4}  (km {t_km:.4}, logrank {t_lr:.4})",
+        time.len()
+    );
+    for c in &km.curves {
+        let last = c.table.last().expect("rows");
+        println!(
+            "  {} rows {} median {:?} last S {:.17e} se {:.17e} lower {:?}",
+            c.label,
+            c.table.len(),
+            c.median,
+            last.survival,
+            last.std_err,
+            c.table[c.table.len() / 2].lower
+        );
+    }
+    println!("  logrank chisq {:.17e} p {:.17e}", lr.chisq, lr.p_value);
+}
+
+/// 100k rows, Harrell + Uno, as `prognos cindex`.
+fn cindex(ci_path: &str, reps: usize) {
+    let (_, cols) = read_csv(ci_path);
+    let time = num(&cols[0]);
+    let event: Vec<bool> = cols[1].iter().map(|v| v == "1").collect();
+    let score = num(&cols[2]);
+    let (t_h, h) = best(reps, || harrell(&time, &event, &score, None, None).unwrap());
+    let (t_u, u) = best(reps, || uno(&time, &event, &score, None).unwrap());
+    let (t_ci, (h2, u2)) = best(reps, || {
+        harrell_and_uno(&time, &event, &score, None).unwrap()
+    });
+    assert_eq!(h2, h, "shared-sort Harrell differs");
+    assert_eq!(u2.unwrap(), u, "shared-sort Uno differs");
+    println!(
+        "cindex {}: fit_s {t_ci:.4}  (harrell {t_h:.4}, uno {t_u:.4})",
+        time.len()
+    );
+    println!(
+        "  harrell {:.17e} se {:.17e} conc {} disc {} ts {} tt {} tb {}",
+        h.c, h.se, h.concordant, h.discordant, h.tied_score, h.tied_time, h.tied_both
+    );
+    println!("  uno {:.17e} se {:.17e}", u.c, u.se);
+}
