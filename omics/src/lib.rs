@@ -9,7 +9,9 @@
 //! - [`enrich`]: over-representation analysis (hypergeometric, BH) and
 //!   preranked GSEA with seeded permutations;
 //! - [`propeller`]: cell-type proportion tests between sample groups, as
-//!   `speckle::propeller`.
+//!   `speckle::propeller`;
+//! - [`sparse`]: single-cell count matrices (CSR) from Matrix Market
+//!   files, library sizes and pseudo-bulk sums per sample.
 //!
 //! The crate does no I/O: readers for expression matrices, GMT files and
 //! cell tables live in the `prognos` data layer.
@@ -24,4 +26,5 @@ pub mod enrich;
 pub mod limma;
 pub mod propeller;
 pub mod smooth;
+pub mod sparse;
 pub mod special;

@@ -80,33 +80,41 @@ pub struct GseaResult {
 
 /// Running-sum enrichment score of hit positions `hits` (0-based ranks,
 /// sorted ascending) in a list of `n` genes with weights `w` (|score|^p in
-/// rank order). Returns (ES, index of the peak in `hits`).
-fn enrichment_score(hits: &[usize], w: &[f64], n: usize) -> (f64, usize) {
+/// rank order), as `fgsea::calcGseaStat(scoreType = "std")`: with `tops`
+/// the running sum just after each hit and `bottoms` just before it,
+/// `maxP = max(tops)`, `minP = min(bottoms)`, ES = `maxP` if `maxP > -minP`,
+/// `minP` if `maxP < -minP`, and 0 on a tie. Returns (ES, peak) where the
+/// peak is the index in `hits` of the first maximum of `tops` (ES > 0) or
+/// the first minimum of `bottoms` (ES < 0), `None` on a tie.
+pub(crate) fn enrichment_score(hits: &[usize], w: &[f64], n: usize) -> (f64, Option<usize>) {
+    let m = hits.len();
     let nr: f64 = hits.iter().map(|&h| w[h]).sum();
-    let miss = 1.0 / (n - hits.len()) as f64;
-    let (mut best, mut best_i) = (0.0f64, 0usize);
-    let mut run = 0.0;
-    let mut prev = 0usize; // genes before the current hit
+    let miss = 1.0 / (n - m) as f64;
+    let (mut max_p, mut max_i) = (f64::NEG_INFINITY, 0usize);
+    let (mut min_p, mut min_i) = (f64::INFINITY, 0usize);
+    let mut cum = 0.0;
     for (i, &h) in hits.iter().enumerate() {
-        // misses between the previous hit and this one: the running sum's
-        // minimum is just before the hit
-        run -= (h - prev) as f64 * miss;
-        if run.abs() > best.abs() && run < 0.0 {
-            best = run;
-            best_i = i;
+        let step = if nr > 0.0 { w[h] / nr } else { 1.0 / m as f64 };
+        cum += step;
+        // misses before this hit: h - i
+        let top = cum - (h - i) as f64 * miss;
+        let bottom = top - step;
+        if top > max_p {
+            max_p = top;
+            max_i = i;
         }
-        run += if nr > 0.0 {
-            w[h] / nr
-        } else {
-            1.0 / hits.len() as f64
-        };
-        if run.abs() > best.abs() {
-            best = run;
-            best_i = i;
+        if bottom < min_p {
+            min_p = bottom;
+            min_i = i;
         }
-        prev = h + 1;
     }
-    (best, best_i)
+    if max_p > -min_p {
+        (max_p, Some(max_i))
+    } else if max_p < -min_p {
+        (min_p, Some(min_i))
+    } else {
+        (0.0, None)
+    }
 }
 
 /// Preranked GSEA (Subramanian et al. 2005) with gene-set permutations as
@@ -180,7 +188,9 @@ pub fn gsea_preranked(
             let (es, peak) = enrichment_score(hits, &w, n);
             let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
             rng.set_stream(*si as u64);
-            let (mut pos_n, mut pos_sum, mut pos_ge, mut neg_n, mut neg_sum, mut neg_le) =
+            // fgseaSimple: leZero/geZero count permuted ES <= 0 / >= 0 (a zero
+            // counts on both sides), leEs/geEs those at least as extreme.
+            let (mut ge_zero, mut ge_sum, mut ge_es, mut le_zero, mut le_sum, mut le_es) =
                 (0usize, 0.0, 0usize, 0usize, 0.0, 0usize);
             let mut buf = Vec::with_capacity(hits.len());
             for _ in 0..params.n_perm {
@@ -189,34 +199,31 @@ pub fn gsea_preranked(
                 buf.sort_unstable();
                 let (e, _) = enrichment_score(&buf, &w, n);
                 if e >= 0.0 {
-                    pos_n += 1;
-                    pos_sum += e;
-                    if e >= es {
-                        pos_ge += 1;
-                    }
-                } else {
-                    neg_n += 1;
-                    neg_sum += e;
-                    if e <= es {
-                        neg_le += 1;
-                    }
+                    ge_zero += 1;
+                    ge_sum += e;
                 }
+                if e <= 0.0 {
+                    le_zero += 1;
+                    le_sum += e;
+                }
+                ge_es += usize::from(e >= es);
+                le_es += usize::from(e <= es);
             }
             let (nes, p) = if es >= 0.0 {
                 (
-                    es / (pos_sum / pos_n as f64),
-                    (pos_ge + 1) as f64 / (pos_n + 1) as f64,
+                    es / (ge_sum / ge_zero as f64),
+                    (ge_es + 1) as f64 / (ge_zero + 1) as f64,
                 )
             } else {
                 (
-                    -es / (neg_sum / neg_n as f64),
-                    (neg_le + 1) as f64 / (neg_n + 1) as f64,
+                    es / (le_sum / le_zero as f64).abs(),
+                    (le_es + 1) as f64 / (le_zero + 1) as f64,
                 )
             };
-            let le: Vec<usize> = if es >= 0.0 {
-                hits[..=peak].to_vec()
-            } else {
-                hits[peak..].iter().rev().copied().collect()
+            let le: Vec<usize> = match peak {
+                Some(k) if es > 0.0 => hits[..=k].to_vec(),
+                Some(k) => hits[k..].iter().rev().copied().collect(),
+                None => Vec::new(),
             };
             GseaRow {
                 term: sets[*si].name.clone(),
@@ -285,9 +292,14 @@ mod tests {
         let w = vec![1.0; 10];
         assert!((enrichment_score(&[0, 1], &w, 10).0 - 1.0).abs() < 1e-15);
         assert!((enrichment_score(&[8, 9], &w, 10).0 + 1.0).abs() < 1e-15);
-        // hits at ranks 0 and 5: +0.5, then 4 misses of 1/8 -> 0, +0.5: ES = 0.5 at index 0... max is 0.5
-        let (es, _) = enrichment_score(&[0, 5], &w, 10);
+        // hits at ranks 0 and 5: +0.5, then 4 misses of 1/8 -> 0, +0.5: ES = 0.5 at index 0
+        let (es, peak) = enrichment_score(&[0, 5], &w, 10);
         assert!((es - 0.5).abs() < 1e-15);
+        assert_eq!(peak, Some(0));
+        // a tie between the top and the bottom gives ES = 0 as fgsea
+        // (hits at ranks 0 and 3 of 4: top 0.5, bottom 0.5 - 2/2 = -0.5)
+        let (es, peak) = enrichment_score(&[0, 3], &[1.0; 4], 4);
+        assert_eq!((es, peak), (0.0, None));
     }
 
     #[test]

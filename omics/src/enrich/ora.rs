@@ -4,8 +4,41 @@ use super::error::EnrichError;
 use super::hyper::phyper_upper;
 use crate::adjust::p_adjust_bh;
 use prognos_core::table::{Cell, Table};
-use std::collections::HashSet;
+use rayon::prelude::*;
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A small multiplicative string hasher (the Fx hash of rustc) for gene
+/// ids: not DoS-resistant, which does not matter for local files.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in chunks.by_ref() {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn finish(&self) -> u64 {
+        // murmur3's fmix64, so the low bits (the bucket) depend on every byte
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        x ^ (x >> 33)
+    }
+}
 
 /// A named gene set (one GMT line).
 #[derive(Debug, Clone, PartialEq)]
@@ -94,61 +127,88 @@ pub fn ora(
             max: params.max_size,
         });
     }
-    let annotated: HashSet<&str> = sets
+    // Intern every annotated gene once (a fast string hash), then work on
+    // integer ids: masks for the universe and the query, sorted id lists
+    // per set.
+    let total: usize = sets.iter().map(|s| s.genes.len()).sum();
+    let mut ids: HashMap<&str, u32, BuildHasherDefault<FxHasher>> =
+        HashMap::with_capacity_and_hasher(total.min(1 << 22), Default::default());
+    let mut names: Vec<&str> = Vec::new();
+    let set_ids: Vec<Vec<u32>> = sets
         .iter()
-        .flat_map(|s| s.genes.iter().map(String::as_str))
+        .map(|s| {
+            let mut v: Vec<u32> = s
+                .genes
+                .iter()
+                .map(|g| {
+                    *ids.entry(g.as_str()).or_insert_with(|| {
+                        names.push(g.as_str());
+                        (names.len() - 1) as u32
+                    })
+                })
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
         .collect();
-    let uni: HashSet<&str> = match universe {
-        Some(u) => u
-            .iter()
-            .map(String::as_str)
-            .filter(|g| annotated.contains(g))
-            .collect(),
-        None => annotated.clone(),
+    let in_uni: Vec<bool> = match universe {
+        Some(u) => {
+            let mut m = vec![false; names.len()];
+            for g in u {
+                if let Some(&i) = ids.get(g.as_str()) {
+                    m[i as usize] = true;
+                }
+            }
+            m
+        }
+        None => vec![true; names.len()],
     };
-    let q: HashSet<&str> = query
-        .iter()
-        .map(String::as_str)
-        .filter(|g| uni.contains(g))
-        .collect();
-    if q.is_empty() {
+    let mut in_q = vec![false; names.len()];
+    for g in query {
+        if let Some(&i) = ids.get(g.as_str())
+            && in_uni[i as usize]
+        {
+            in_q[i as usize] = true;
+        }
+    }
+    let n = in_q.iter().filter(|&&b| b).count();
+    let big_n = in_uni.iter().filter(|&&b| b).count();
+    if n == 0 {
         return Err(EnrichError::EmptyQuery {
             n: query.len(),
-            universe: uni.len(),
+            universe: big_n,
         });
     }
-    let (big_n, n) = (uni.len(), q.len());
-    let mut rows: Vec<OraRow> = Vec::new();
-    for s in sets {
-        let members: HashSet<&str> = s
-            .genes
-            .iter()
-            .map(String::as_str)
-            .filter(|g| uni.contains(g))
-            .collect();
-        let k_size = members.len();
-        if k_size < params.min_size || k_size > params.max_size {
-            continue;
-        }
-        let mut genes: Vec<String> = members
-            .iter()
-            .filter(|g| q.contains(*g))
-            .map(|g| g.to_string())
-            .collect();
-        genes.sort();
-        let k = genes.len();
-        let expected = n as f64 * k_size as f64 / big_n as f64;
-        rows.push(OraRow {
-            term: s.name.clone(),
-            size: k_size,
-            overlap: k,
-            expected,
-            fold: k as f64 / expected,
-            p: phyper_upper(k as u64, k_size as u64, big_n as u64, n as u64),
-            p_adj: f64::NAN,
-            genes,
-        });
-    }
+    let rows: Vec<OraRow> = set_ids
+        .par_iter()
+        .zip(sets.par_iter())
+        .filter_map(|(v, s)| {
+            let k_size = v.iter().filter(|&&i| in_uni[i as usize]).count();
+            if k_size < params.min_size || k_size > params.max_size {
+                return None;
+            }
+            let mut genes: Vec<String> = v
+                .iter()
+                .filter(|&&i| in_q[i as usize])
+                .map(|&i| names[i as usize].to_string())
+                .collect();
+            genes.sort();
+            let k = genes.len();
+            let expected = n as f64 * k_size as f64 / big_n as f64;
+            Some(OraRow {
+                term: s.name.clone(),
+                size: k_size,
+                overlap: k,
+                expected,
+                fold: k as f64 / expected,
+                p: phyper_upper(k as u64, k_size as u64, big_n as u64, n as u64),
+                p_adj: f64::NAN,
+                genes,
+            })
+        })
+        .collect();
+    let mut rows = rows;
     if rows.is_empty() {
         return Err(EnrichError::NoSets {
             min: params.min_size,
