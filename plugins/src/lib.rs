@@ -14,6 +14,7 @@
 //! | [`sdk`] | [`sdk::RiskModel`] + [`export_plugin!`] for plugin authors | always |
 //! | [`loader`] | [`loader::Scorer`], search paths, typed errors; [`loader::PluginLibrary`] (libloading) | library loading: `loader` (default) |
 //! | [`npy`] | a small `.npy` reader/writer for volumes and tile bags | always |
+//! | [`nifti`] | NIfTI-1 `.nii`/`.nii.gz` reader/writer for CT volumes and masks | always |
 //! | [`nets`] | burn networks, losses, synthetic cohorts, training, built-ins | `nets` (default) |
 //!
 //! A plugin crate depends on this crate with `default-features = false`, so
@@ -58,5 +59,6 @@ pub mod abi;
 pub mod loader;
 #[cfg(feature = "nets")]
 pub mod nets;
+pub mod nifti;
 pub mod npy;
 pub mod sdk;
