@@ -9,12 +9,15 @@
 //! * [`synthetic`]: cohorts whose images carry a known hazard signal;
 //! * [`train`]: seeded Adam training and batched scoring;
 //! * [`builtin`]: model folders (`model.json` + burn record) and the
-//!   built-in plugins `ct-resnet3d` and `wsi-abmil`.
+//!   built-in plugins `ct-resnet3d` and `wsi-abmil`;
+//! * [`preprocess`]: the study's CT preprocessing (window 350/50, 1-mm
+//!   resampling, crop around the mask + 5 voxels, resize to 14 × 54 × 54,
+//!   normalisation, training-time augmentation) from NIfTI image + mask
+//!   ([`crate::nifti`]); `.npy` arrays already at the network's size are
+//!   accepted as before.
 //!
-//! Not implemented: NIfTI reading and the study's CT preprocessing (window
-//! 350/50, resampling to 1 mm, crop around the mask + 5 voxels, resize);
-//! inputs are `.npy` arrays already at the network's size. Tile feature
-//! extraction (ResNet50 on 256 × 256 tiles) is likewise upstream.
+//! Not implemented: tile feature extraction (ResNet50 on 256 × 256 tiles)
+//! is upstream.
 //!
 //! # References
 //! He K et al. (2016) Deep residual learning for image recognition. CVPR.
@@ -30,6 +33,7 @@ pub mod builtin;
 pub mod ct;
 mod error;
 pub mod loss;
+pub mod preprocess;
 pub mod synthetic;
 pub mod train;
 pub mod wsi;
