@@ -44,6 +44,50 @@
 //! [{feature, mean_abs}]}`, mean |SHAP| by decreasing importance; TreeSHAP
 //! on the margin for tree models, KernelSHAP of the probability for the
 //! others on up to 100 rows against 30 background rows; else null).
+//!
+//! # Fusion mode (`--blocks`)
+//!
+//! ```text
+//! prognos classify --data F --label L --blocks 'image=emb_*;radiomics=rad_*;clinical=age,sex,smoking'
+//!     [--categorical sex,smoking] [--model fusion-logistic|fusion-mlp|stacking]
+//!     [--lambda 0.01] [--folds 5 --seed 1 | --foldid COLUMN] [--test FILE]
+//!     [--hidden 16] [--dropout 0] [--epochs 300] [--oof] [--missing error|drop] [--json]
+//! ```
+//!
+//! Blocks are `name=col1,col2` separated by `;`; `prefix*` takes every
+//! column starting with `prefix` (in file order). Text columns, and those
+//! named in `--categorical`, are one-hot encoded with treatment contrasts
+//! as R's `model.matrix` (`column[level]` for each level but the first,
+//! levels sorted as `factor()`, taken from the training data; a level seen
+//! only in `--test` is an error). Every design column is z-scored with the
+//! training-fold mean and SD. Heads: `fusion-logistic` (ridge logistic on
+//! the concatenated blocks, glmnet's objective `-loglik/n + lambda/2 |b|^2`,
+//! default `--lambda 0.01`; `--lambda 0` is `glm`), `fusion-mlp` (one
+//! hidden layer of `--hidden` ReLU units, `--dropout`, Adam at rate 0.01,
+//! weight decay `--lambda` (default 0.001), batches of 32, at most
+//! `--epochs`, early stopping after 20 epochs without improvement on a
+//! stratified 20% inner validation split), `stacking` (ridge logistic per
+//! block, then a logistic with lambda 0.001 over the block log-odds from 5
+//! inner folds). Each block alone is cross-validated with the same head
+//! on the same folds (`--foldid`: a column of fold numbers 1..k, as
+//! glmnet's `foldid`; else stratified `--folds` seeded by `--seed`), and
+//! the fusion is compared with the best block by the paired DeLong test.
+//! The final model is refitted on all rows and, with `--test`, predicts
+//! the test table (AUC with DeLong CI when it has the label with both
+//! classes).
+//!
+//! JSON: the keys above (`models` lists the fusion and `block:<name>`
+//! entries; `features` the design columns) plus `fusion`: `{model, lambda,
+//! mlp, foldid, fold (1-based per row), blocks: [{block, columns}], cv:
+//! {performance, fold_auc, mean_fold_auc}, block_cv: [{block, performance,
+//! fold_auc, mean_fold_auc}], best_block, vs_best_block: {block,
+//! auc_fusion, auc_block, z, p}, coefficients: [{term, block, estimate}]
+//! (final model, standardised scale; null for the MLP), coefficient_scale,
+//! test: {n, n_dropped_rows, performance, rows, predictions}, warnings}`;
+//! `performance` = `{n, n_pos, auc, auc_lower, auc_upper,
+//! constant_predictions, accuracy, sensitivity, specificity}`.
+
+mod fusion;
 
 use super::common::{FitTimer, Output, split_list};
 use super::lasso_cox::feature_list;
@@ -126,6 +170,31 @@ pub struct Args {
     /// Missing feature values: error (default) or drop (rows, reported).
     #[arg(long, default_value = "error")]
     pub missing: String,
+    /// Fusion mode: named feature blocks, `name=col1,col2;name2=prefix*`
+    /// (blocks separated by ';', `prefix*` = every column starting with prefix).
+    #[arg(long, conflicts_with_all = ["features", "features_except"])]
+    pub blocks: Option<String>,
+    /// Fusion mode: columns to one-hot encode (text columns always are).
+    #[arg(long, requires = "blocks")]
+    pub categorical: Option<String>,
+    /// Fusion mode: fusion-logistic (default), fusion-mlp or stacking.
+    #[arg(long, requires = "blocks")]
+    pub model: Option<String>,
+    /// Fusion mode: column of fold numbers 1..k (instead of seeded folds).
+    #[arg(long, requires = "blocks")]
+    pub foldid: Option<String>,
+    /// Fusion mode: test table; the final model (refitted on all rows) predicts it.
+    #[arg(long, requires = "blocks")]
+    pub test: Option<PathBuf>,
+    /// Fusion mode: hidden units of fusion-mlp.
+    #[arg(long, default_value_t = 16)]
+    pub hidden: usize,
+    /// Fusion mode: dropout probability of fusion-mlp's hidden layer.
+    #[arg(long, default_value_t = 0.0)]
+    pub dropout: f64,
+    /// Fusion mode: most training epochs of fusion-mlp.
+    #[arg(long, default_value_t = 300)]
+    pub epochs: usize,
     #[command(flatten)]
     /// Shared flags.
     pub common: super::common::Common,
@@ -136,6 +205,9 @@ const C_GRID: [f64; 3] = [0.1, 1.0, 10.0];
 
 /// Runs the subcommand.
 pub fn run(args: &Args) -> anyhow::Result<Output> {
+    if let Some(spec) = &args.blocks {
+        return fusion::run(args, spec);
+    }
     let drop_missing = match args.missing.as_str() {
         "error" => false,
         "drop" => true,
