@@ -98,6 +98,8 @@ pub struct CtPatient {
     pub radius: f64,
     /// Texture amplitude in `[0, 1]`.
     pub texture: f64,
+    /// Lesion mask (1 inside the ellipsoid, 0 outside), same layout as `volume`.
+    pub mask: Vec<u8>,
     /// Outcome.
     pub outcome: SyntheticOutcome,
 }
@@ -115,6 +117,7 @@ impl CtSyntheticParams {
         let cy = h as f64 / 2.0 + (rng.random::<f64>() - 0.5) * (h as f64 - 2.0 * radius) * 0.5;
         let cx = w as f64 / 2.0 + (rng.random::<f64>() - 0.5) * (w as f64 - 2.0 * radius) * 0.5;
         let mut volume = vec![0f32; d * h * w];
+        let mut mask = vec![0u8; d * h * w];
         for z in 0..d {
             for y in 0..h {
                 for x in 0..w {
@@ -128,6 +131,7 @@ impl CtSyntheticParams {
                         noise
                     };
                     volume[(z * h + y) * w + x] = v as f32;
+                    mask[(z * h + y) * w + x] = u8::from(q <= 1.0);
                 }
             }
         }
@@ -139,6 +143,7 @@ impl CtSyntheticParams {
             volume,
             radius,
             texture,
+            mask,
             outcome: outcome(&mut rng, lp, self.base_hazard, self.censor_max),
         }
     }
@@ -146,6 +151,102 @@ impl CtSyntheticParams {
     /// Patients `0..n` of the cohort with this `seed`.
     pub fn cohort(&self, seed: u64, n: usize) -> Vec<CtPatient> {
         (0..n).map(|i| self.patient(seed, i)).collect()
+    }
+}
+
+/// Window of the synthetic intensities when written as CT: intensity `v`
+/// becomes `HU = level − width/2 + width·v` (the study's window 350/50,
+/// so `v = 0` is −125 HU and `v = 1` is 225 HU), and the CT preprocessing's
+/// window maps it back to `v` clipped to `[0, 1]`.
+pub const CT_WINDOW: (f64, f64) = (50.0, 350.0);
+
+/// The files of one synthetic patient written as NIfTI.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CtNiftiPatient {
+    /// `p0001`, ...
+    pub patient_id: String,
+    /// The CT volume (`int16` HU, `.nii.gz`).
+    pub image: std::path::PathBuf,
+    /// The lesion mask (`uint8`, `.nii.gz`).
+    pub mask: std::path::PathBuf,
+    /// Outcome.
+    pub outcome: SyntheticOutcome,
+}
+
+impl CtPatient {
+    /// The volume as a CT in Hounsfield units ([`CT_WINDOW`]) with voxel size
+    /// `spacing` (mm, `[z, y, x]`), and the lesion mask on the same grid.
+    pub fn to_ct(
+        &self,
+        shape: [usize; 3],
+        spacing: [f64; 3],
+    ) -> (crate::nifti::Volume, crate::nifti::Volume) {
+        let (level, width) = CT_WINDOW;
+        let lo = level - width / 2.0;
+        let hu = crate::nifti::Volume {
+            shape,
+            spacing,
+            data: self
+                .volume
+                .iter()
+                .map(|&v| (lo + width * v as f64).round().clamp(-1024.0, 3071.0) as f32)
+                .collect(),
+        };
+        let mask = crate::nifti::Volume {
+            shape,
+            spacing,
+            data: self.mask.iter().map(|&m| m as f32).collect(),
+        };
+        (hu, mask)
+    }
+}
+
+impl CtSyntheticParams {
+    /// Writes patients `0..n` of the cohort with this `seed` into `dir` as
+    /// `<id>_ct.nii.gz` (int16 HU, voxel size `spacing` mm) and
+    /// `<id>_mask.nii.gz` (uint8), plus `manifest.csv` with the columns
+    /// `patient_id,image,mask,time,event` (paths relative to `dir`).
+    ///
+    /// # Errors
+    /// [`crate::nifti::NiftiError`] if a file cannot be written.
+    pub fn write_nifti_cohort(
+        &self,
+        dir: &std::path::Path,
+        seed: u64,
+        n: usize,
+        spacing: [f64; 3],
+    ) -> Result<Vec<CtNiftiPatient>, crate::nifti::NiftiError> {
+        use crate::nifti::{Datatype, NiftiError, write_nifti};
+        let io = |path: &std::path::Path| {
+            let path = path.to_path_buf();
+            move |source| NiftiError::Io { path, source }
+        };
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        let mut out = Vec::with_capacity(n);
+        let mut csv = String::from("patient_id,image,mask,time,event\n");
+        for i in 0..n {
+            let p = self.patient(seed, i);
+            let id = format!("p{:04}", i + 1);
+            let (hu, mask) = p.to_ct(self.shape, spacing);
+            let image = dir.join(format!("{id}_ct.nii.gz"));
+            let mpath = dir.join(format!("{id}_mask.nii.gz"));
+            write_nifti(&image, &hu, Datatype::Int16)?;
+            write_nifti(&mpath, &mask, Datatype::Uint8)?;
+            csv.push_str(&format!(
+                "{id},{id}_ct.nii.gz,{id}_mask.nii.gz,{},{}\n",
+                p.outcome.time,
+                u8::from(p.outcome.event)
+            ));
+            out.push(CtNiftiPatient {
+                patient_id: id,
+                image,
+                mask: mpath,
+                outcome: p.outcome,
+            });
+        }
+        let manifest = dir.join("manifest.csv");
+        std::fs::write(&manifest, csv).map_err(io(&manifest))?;
+        Ok(out)
     }
 }
 

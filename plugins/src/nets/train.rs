@@ -193,6 +193,37 @@ pub fn fit_ct(
             what: format!("{d}x{h}x{w} volume"),
         });
     }
+    fit_ct_with(
+        config,
+        volumes.len(),
+        &mut |_, i| volumes[i].to_vec(),
+        time,
+        event,
+        params,
+        observer,
+    )
+}
+
+/// Trains the CT network on inputs made on demand: `input(epoch, patient)`
+/// returns patient `patient`'s volume (`config.input` row-major) for the
+/// 1-based `epoch` — the hook for training-time augmentation (see
+/// [`super::preprocess::AugmentParams::draw`]). Otherwise as [`fit_ct`],
+/// which calls this with fixed volumes.
+///
+/// # Errors
+/// As [`fit_ct`]; a volume of the wrong size is reported when it is made.
+pub fn fit_ct_with(
+    config: &ResNet3dConfig,
+    n_patients: usize,
+    input: &mut dyn FnMut(usize, usize) -> Vec<f32>,
+    time: &[f64],
+    event: &[bool],
+    params: &TrainParams,
+    observer: &mut dyn FnMut(&EpochReport),
+) -> Result<CtFit, NetError> {
+    params.check()?;
+    check_outcomes(n_patients, time, event)?;
+    let size: usize = config.input.iter().product();
     let device = super::cpu_device().autodiff();
     device.seed(params.seed);
     let mut model = config.init(&device);
@@ -201,12 +232,24 @@ pub fn fit_ct(
     let mut history = Vec::with_capacity(params.epochs);
     for epoch in 1..=params.epochs {
         let t0 = Instant::now();
-        let order = permutation(&mut rng, volumes.len());
+        let order = permutation(&mut rng, n_patients);
         let (mut total, mut steps) = (0.0, 0usize);
         for idx in order.chunks(params.batch_size) {
             let bt: Vec<f64> = idx.iter().map(|&i| time[i]).collect();
             let be: Vec<bool> = idx.iter().map(|&i| event[i]).collect();
-            let x = volume_batch(volumes, idx, config.input, &device);
+            let made: Vec<Vec<f32>> = idx.iter().map(|&i| input(epoch, i)).collect();
+            if let Some((k, v)) = made.iter().enumerate().find(|(_, v)| v.len() != size) {
+                let [d, h, w] = config.input;
+                return Err(NetError::InputSize {
+                    row: idx[k],
+                    expected: size,
+                    found: v.len(),
+                    what: format!("{d}x{h}x{w} volume"),
+                });
+            }
+            let refs: Vec<&[f32]> = made.iter().map(Vec::as_slice).collect();
+            let all: Vec<usize> = (0..idx.len()).collect();
+            let x = volume_batch(&refs, &all, config.input, &device);
             let (risk, _) = model.forward(x);
             let Some(loss) = cox_partial_nll(risk, &bt, &be) else {
                 continue;
