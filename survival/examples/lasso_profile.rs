@@ -2,6 +2,10 @@
 //! (`bench/lasso/gen.py` output: columns id, time, status, fold, g0, g1, ...).
 //!
 //! `cargo run --release -p prognos-survival --example lasso_profile -- FILE [path|cv|both]`
+//!
+//! Prints `path_s` (the glmnet path alone) and `cv_s` (path + CV with the
+//! file's `fold` column, as `cv.glmnet(foldid = fold)`), in wall seconds
+//! excluding file reading; `bench/lasso/run.sh` compares them with R.
 
 use nalgebra::DMatrix;
 use prognos_survival::penalized::{CoxNetCvParams, CoxNetParams, Folds};
@@ -37,7 +41,7 @@ fn main() {
         let t0 = Instant::now();
         let fit = params.fit(&time, &event, &x, None, None).expect("path");
         println!(
-            "path: {:.3} s  nlambda = {} passes = {} df_last = {} dev_last = {:.15} lambda_last = {:.17e}",
+            "prognos path_s={:.3} nlambda={} passes={} df_last={} dev_last={:.15} lambda_last={:.17e}",
             t0.elapsed().as_secs_f64(),
             fit.len(),
             fit.n_passes,
@@ -47,7 +51,7 @@ fn main() {
         );
         let b = fit.coefficients(fit.len() - 1);
         let s: f64 = b.iter().map(|v| v.abs()).sum();
-        println!("path: sum|beta_last| = {s:.17e}");
+        println!("prognos path sum|beta_last|={s:.17e}");
     }
     if what == "cv" || what == "both" {
         let t0 = Instant::now();
@@ -58,7 +62,7 @@ fn main() {
         .fit(&time, &event, &x, None, None)
         .expect("cv");
         println!(
-            "path+cv: {:.3} s  lambda_min = {:.17e} lambda_1se = {:.17e} mean_min = {:.17e}",
+            "prognos cv_s={:.3} (path + 10-fold CV) lambda_min={:.17e} lambda_1se={:.17e} cvm_min={:.17e}",
             t0.elapsed().as_secs_f64(),
             cv.lambda_min,
             cv.lambda_1se,
