@@ -16,4 +16,4 @@ mod ora;
 pub use error::EnrichError;
 pub use gsea::{GseaParams, GseaResult, GseaRow, gsea_preranked};
 pub use hyper::phyper_upper;
-pub use ora::{GeneSet, OraParams, OraResult, OraRow, ora};
+pub use ora::{GeneSet, GeneSetIndex, OraParams, OraResult, OraRow, ora, ora_indexed};

@@ -121,37 +121,86 @@ pub fn ora(
     universe: Option<&[String]>,
     params: &OraParams,
 ) -> Result<OraResult, EnrichError> {
+    ora_indexed(query, &GeneSetIndex::new(sets), universe, params)
+}
+
+/// Gene sets with their gene ids interned to integers once, so that many
+/// queries (or a timed kernel) do not hash every member gene again. R gets
+/// the same for free from its global string cache.
+#[derive(Debug, Clone)]
+pub struct GeneSetIndex {
+    /// Distinct gene ids, in order of first appearance.
+    genes: Vec<String>,
+    /// Gene id -> index in `genes`.
+    ids: HashMap<String, u32, BuildHasherDefault<FxHasher>>,
+    /// Set names.
+    names: Vec<String>,
+    /// Sorted, de-duplicated member indices of each set.
+    members: Vec<Vec<u32>>,
+}
+
+impl GeneSetIndex {
+    /// Interns the genes of `sets` (duplicates within a set removed).
+    pub fn new(sets: &[GeneSet]) -> Self {
+        let mut ids: HashMap<String, u32, BuildHasherDefault<FxHasher>> = HashMap::default();
+        let mut genes: Vec<String> = Vec::new();
+        let members = sets
+            .iter()
+            .map(|s| {
+                let mut v: Vec<u32> = s
+                    .genes
+                    .iter()
+                    .map(|g| match ids.get(g.as_str()) {
+                        Some(&i) => i,
+                        None => {
+                            let i = genes.len() as u32;
+                            genes.push(g.clone());
+                            ids.insert(g.clone(), i);
+                            i
+                        }
+                    })
+                    .collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            })
+            .collect();
+        GeneSetIndex {
+            genes,
+            ids,
+            names: sets.iter().map(|s| s.name.clone()).collect(),
+            members,
+        }
+    }
+
+    /// Number of distinct annotated genes.
+    pub fn n_genes(&self) -> usize {
+        self.genes.len()
+    }
+
+    /// Number of sets.
+    pub fn n_sets(&self) -> usize {
+        self.names.len()
+    }
+}
+
+/// [`ora`] on pre-interned gene sets (same numbers, same errors).
+///
+/// # Errors
+/// [`EnrichError::SizeRange`], [`EnrichError::EmptyQuery`], [`EnrichError::NoSets`].
+pub fn ora_indexed(
+    query: &[String],
+    index: &GeneSetIndex,
+    universe: Option<&[String]>,
+    params: &OraParams,
+) -> Result<OraResult, EnrichError> {
     if params.min_size > params.max_size {
         return Err(EnrichError::SizeRange {
             min: params.min_size,
             max: params.max_size,
         });
     }
-    // Intern every annotated gene once (a fast string hash), then work on
-    // integer ids: masks for the universe and the query, sorted id lists
-    // per set.
-    let total: usize = sets.iter().map(|s| s.genes.len()).sum();
-    let mut ids: HashMap<&str, u32, BuildHasherDefault<FxHasher>> =
-        HashMap::with_capacity_and_hasher(total.min(1 << 22), Default::default());
-    let mut names: Vec<&str> = Vec::new();
-    let set_ids: Vec<Vec<u32>> = sets
-        .iter()
-        .map(|s| {
-            let mut v: Vec<u32> = s
-                .genes
-                .iter()
-                .map(|g| {
-                    *ids.entry(g.as_str()).or_insert_with(|| {
-                        names.push(g.as_str());
-                        (names.len() - 1) as u32
-                    })
-                })
-                .collect();
-            v.sort_unstable();
-            v.dedup();
-            v
-        })
-        .collect();
+    let (ids, names, set_ids) = (&index.ids, &index.genes, &index.members);
     let in_uni: Vec<bool> = match universe {
         Some(u) => {
             let mut m = vec![false; names.len()];
@@ -182,8 +231,8 @@ pub fn ora(
     }
     let rows: Vec<OraRow> = set_ids
         .par_iter()
-        .zip(sets.par_iter())
-        .filter_map(|(v, s)| {
+        .zip(index.names.par_iter())
+        .filter_map(|(v, set_name)| {
             let k_size = v.iter().filter(|&&i| in_uni[i as usize]).count();
             if k_size < params.min_size || k_size > params.max_size {
                 return None;
@@ -197,7 +246,7 @@ pub fn ora(
             let k = genes.len();
             let expected = n as f64 * k_size as f64 / big_n as f64;
             Some(OraRow {
-                term: s.name.clone(),
+                term: set_name.clone(),
                 size: k_size,
                 overlap: k,
                 expected,
