@@ -196,6 +196,71 @@ mod avx2 {
         }
     }
 
+    /// [`step`] on column `x`, then the gradient (and with `Q` the weighted
+    /// square) of column `y` against the updated `r`, in one sweep.
+    #[target_feature(enable = "avx2")]
+    pub(super) fn step_dot<const Q: bool>(
+        r: &mut [f64],
+        f: &mut [f64],
+        del: f64,
+        w: &[f64],
+        x: &[f64],
+        y: &[f64],
+        next: &[f64],
+    ) -> (f64, f64) {
+        let n = r.len().min(f.len()).min(w.len()).min(x.len()).min(y.len());
+        let m = n - n % super::LANES;
+        let d = _mm256_set1_pd(del);
+        let mut s = [_mm256_setzero_pd(); 4];
+        let mut q = [_mm256_setzero_pd(); 4];
+        let (pr, pf, pw, px, py) = (
+            r.as_mut_ptr(),
+            f.as_mut_ptr(),
+            w.as_ptr(),
+            x.as_ptr(),
+            y.as_ptr(),
+        );
+        let mut i = 0;
+        while i < m {
+            prefetch(next, i);
+            for k in 0..4 {
+                let o = i + 4 * k;
+                // SAFETY: o + 3 < m <= n, within all five slices (r and f
+                // are distinct &mut borrows; x, y, w are only read)
+                unsafe {
+                    let xv = _mm256_loadu_pd(px.add(o));
+                    let wv = _mm256_loadu_pd(pw.add(o));
+                    let rv = _mm256_sub_pd(
+                        _mm256_loadu_pd(pr.add(o)),
+                        _mm256_mul_pd(_mm256_mul_pd(d, wv), xv),
+                    );
+                    _mm256_storeu_pd(pr.add(o), rv);
+                    let fv = _mm256_loadu_pd(pf.add(o));
+                    _mm256_storeu_pd(pf.add(o), _mm256_add_pd(fv, _mm256_mul_pd(d, xv)));
+                    let yv = _mm256_loadu_pd(py.add(o));
+                    s[k] = _mm256_add_pd(s[k], _mm256_mul_pd(rv, yv));
+                    if Q {
+                        q[k] = _mm256_add_pd(q[k], _mm256_mul_pd(_mm256_mul_pd(wv, yv), yv));
+                    }
+                }
+            }
+            i += super::LANES;
+        }
+        prefetch(next, m);
+        for k in m..n {
+            r[k] -= del * w[k] * x[k];
+            f[k] += del * x[k];
+        }
+        let (mut ts, mut tq) = (reduce(s), reduce(q));
+        for k in m..n {
+            ts += r[k] * y[k];
+            if Q {
+                tq += w[k] * y[k] * y[k];
+            }
+        }
+        (ts, tq)
+    }
+
     /// Whether the CPU has AVX2 (cached by std after the first call).
     #[inline(always)]
     pub(super) fn available() -> bool {
@@ -212,6 +277,18 @@ mod avx2 {
     #[inline(always)]
     pub(super) fn call_dot_wsq(r: &[f64], w: &[f64], x: &[f64], next: &[f64]) -> (f64, f64) {
         unsafe { dot_wsq(r, w, x, next) }
+    }
+    #[inline(always)]
+    pub(super) fn call_step_dot<const Q: bool>(
+        r: &mut [f64],
+        f: &mut [f64],
+        del: f64,
+        w: &[f64],
+        x: &[f64],
+        y: &[f64],
+        next: &[f64],
+    ) -> (f64, f64) {
+        unsafe { step_dot::<Q>(r, f, del, w, x, y, next) }
     }
     #[inline(always)]
     pub(super) fn call_step(r: &mut [f64], f: &mut [f64], del: f64, w: &[f64], x: &[f64]) {
@@ -260,6 +337,33 @@ pub fn step(r: &mut [f64], f: &mut [f64], del: f64, w: &[f64], x: &[f64]) {
     move_lanes(r, f, del, w, x)
 }
 
+/// [`step`] on column `x`, then `(dot(r, y), sum w y^2)` of the next
+/// column `y` against the updated `r` (the second sum only with `Q`,
+/// else 0), in one sweep; prefetches `next`. Same bits as [`step`]
+/// followed by [`dot_wsq`].
+#[inline]
+pub fn step_dot<const Q: bool>(
+    r: &mut [f64],
+    f: &mut [f64],
+    del: f64,
+    w: &[f64],
+    x: &[f64],
+    y: &[f64],
+    next: &[f64],
+) -> (f64, f64) {
+    #[cfg(target_arch = "x86_64")]
+    if avx2::available() {
+        return avx2::call_step_dot::<Q>(r, f, del, w, x, y, next);
+    }
+    let _ = next;
+    move_lanes(r, f, del, w, x);
+    if Q {
+        dot_wsq_lanes(r, w, y)
+    } else {
+        (dot_lanes(r, y), 0.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,7 +389,16 @@ mod tests {
             let (mut f1, mut f2) = (b.clone(), b.clone());
             step(&mut r1, &mut f1, 0.7, &a, &b);
             move_lanes(&mut r2, &mut f2, 0.7, &a, &b);
-            assert_eq!((r1, f1), (r2, f2));
+            assert_eq!((&r1, &f1), (&r2, &f2));
+            let (g, q) = step_dot::<true>(&mut r1, &mut f1, -0.3, &b, &a, &b, &a);
+            move_lanes(&mut r2, &mut f2, -0.3, &b, &a);
+            assert_eq!((&r1, &f1), (&r2, &f2));
+            let (g2, q2) = dot_wsq_lanes(&r2, &b, &b);
+            assert_eq!((g.to_bits(), q.to_bits()), (g2.to_bits(), q2.to_bits()));
+            let (g, q) = step_dot::<false>(&mut r1, &mut f1, 0.9, &a, &b, &a, &[]);
+            move_lanes(&mut r2, &mut f2, 0.9, &a, &b);
+            assert_eq!((&r1, &f1, q), (&r2, &f2, 0.0));
+            assert_eq!(g.to_bits(), dot_lanes(&r2, &a).to_bits());
         }
     }
 }

@@ -7,7 +7,7 @@ use std::fmt;
 
 use super::kernel::{RiskSets, risks};
 use super::lambda::{fix_first_lambda, interpolate};
-use super::lanes::{dot, dot_then, dot_wsq, step};
+use super::lanes::{dot, dot_then, dot_wsq, step, step_dot};
 use super::{CoxNetError, CoxNetParams, CoxNetWarning, PathStop};
 
 /// glmnet's "infinite" first lambda (`big`).
@@ -351,6 +351,9 @@ struct Solver<'a> {
     ever_active: Vec<bool>,
     active: Vec<usize>,
     nlp: usize,
+    /// the gradient `x_k' wr` of the next column of the sweep, computed
+    /// in the sweep of the previous move (column, value)
+    pending: Option<(usize, f64)>,
 }
 
 impl<'a> Solver<'a> {
@@ -388,6 +391,7 @@ impl<'a> Solver<'a> {
             ever_active: vec![false; p],
             active: Vec::new(),
             nlp: 0,
+            pending: None,
         }
     }
 
@@ -399,17 +403,33 @@ impl<'a> Solver<'a> {
     /// One coordinate update of column `j`; returns `v_j * delta^2`. With
     /// `fresh_v` (the first sweep after new working weights), `v_j =
     /// sum w x_j^2` is computed in the same sweep over the column.
-    /// `next` is the column swept after this one (prefetched meanwhile).
+    /// `next` and `next2` are the columns swept after this one: a move of
+    /// `j` updates `wr` and computes `next`'s gradient (and `v` when
+    /// `fresh_v`) in the same sweep; `next2` is prefetched meanwhile. The
+    /// arithmetic is that of separate sweeps, bit for bit.
     #[inline]
-    fn update(&mut self, j: usize, next: Option<usize>, sa: f64, omal: f64, fresh_v: bool) -> f64 {
+    fn update(
+        &mut self,
+        j: usize,
+        next: Option<usize>,
+        next2: Option<usize>,
+        sa: f64,
+        omal: f64,
+        fresh_v: bool,
+    ) -> f64 {
         let xj = self.col(j);
-        let xn = next.map_or(&[][..], |k| self.col(k));
-        let g = if fresh_v {
-            let (g, v) = dot_wsq(&self.wr, &self.w, xj, xn);
-            self.v[j] = v;
-            g
-        } else {
-            dot_then(&self.wr, xj, xn)
+        let g = match self.pending.take() {
+            Some((k, g)) if k == j => g,
+            _ => {
+                let xn = next.map_or(&[][..], |k| self.col(k));
+                if fresh_v {
+                    let (g, v) = dot_wsq(&self.wr, &self.w, xj, xn);
+                    self.v[j] = v;
+                    g
+                } else {
+                    dot_then(&self.wr, xj, xn)
+                }
+            }
         };
         let u = self.a[j] * self.v[j] + g;
         let at = if u.abs() <= self.vp[j] * sa {
@@ -422,8 +442,24 @@ impl<'a> Solver<'a> {
         }
         let del = at - self.a[j];
         self.a[j] = at;
-        // residuals and linear predictor in one sweep (the column is in L1)
-        step(&mut self.wr, &mut self.f, del, &self.w, xj);
+        // residuals and linear predictor in one sweep (the column is in L1),
+        // fused with the next column's gradient
+        match next {
+            Some(k) => {
+                let (xk, xn) = (self.col(k), next2.map_or(&[][..], |k| self.col(k)));
+                if fresh_v {
+                    let (g, v) =
+                        step_dot::<true>(&mut self.wr, &mut self.f, del, &self.w, xj, xk, xn);
+                    self.v[k] = v;
+                    self.pending = Some((k, g));
+                } else {
+                    let (g, _) =
+                        step_dot::<false>(&mut self.wr, &mut self.f, del, &self.w, xj, xk, xn);
+                    self.pending = Some((k, g));
+                }
+            }
+            None => step(&mut self.wr, &mut self.f, del, &self.w, xj),
+        }
         if !self.ever_active[j] {
             self.ever_active[j] = true;
             self.active.push(j);
@@ -458,10 +494,12 @@ impl<'a> Solver<'a> {
             loop {
                 self.nlp += 1;
                 let mut dli: f64 = 0.0;
+                self.pending = None;
                 for l in 0..self.strong_list.len() {
                     let j = self.strong_list[l];
                     let next = self.strong_list.get(l + 1).copied();
-                    dli = dli.max(self.update(j, next, sa, omal, fresh_v));
+                    let next2 = self.strong_list.get(l + 2).copied();
+                    dli = dli.max(self.update(j, next, next2, sa, omal, fresh_v));
                 }
                 fresh_v = false;
                 if dli < cthr {
@@ -473,10 +511,12 @@ impl<'a> Solver<'a> {
                 loop {
                     self.nlp += 1;
                     let mut dli: f64 = 0.0;
+                    self.pending = None;
                     for l in 0..self.active.len() {
                         let j = self.active[l];
                         let next = self.active.get(l + 1).copied();
-                        dli = dli.max(self.update(j, next, sa, omal, false));
+                        let next2 = self.active.get(l + 2).copied();
+                        dli = dli.max(self.update(j, next, next2, sa, omal, false));
                     }
                     if dli < cthr {
                         break;
