@@ -24,6 +24,7 @@ pub mod logistic;
 pub mod logrank;
 pub mod match_ps;
 pub mod plugin;
+pub mod plugin_host;
 pub mod predict;
 mod progress;
 pub mod radiomics_select;
@@ -132,6 +133,9 @@ enum Command {
     /// Image-model plugins: list, describe, run over a manifest.
     #[command(name = "plugin")]
     Plugin(plugin::Args),
+    /// Child process of an isolated plugin (internal).
+    #[command(name = "plugin-host", hide = true)]
+    PluginHost(plugin_host::Args),
     /// Train a reference network (CT 3D ResNet or WSI attention-MIL); the result is usable as a plugin.
     #[command(name = "train")]
     Train(train::Args),
@@ -178,6 +182,7 @@ pub fn main() -> ExitCode {
         Command::RadiomicsSelect(a) => (radiomics_select::run(a), a.common.json),
         Command::Classify(a) => (classify::run(a), a.common.json),
         Command::Plugin(a) => (plugin::run(a), a.json()),
+        Command::PluginHost(a) => (plugin_host::run(a), a.common.json),
         Command::Train(a) => (train::run(a), a.common.json),
         Command::Logistic(a) => (logistic::run(a), a.common.json),
         Command::SurvCalibration(a) => (surv_calibration::run(a), a.common.json),

@@ -12,11 +12,23 @@
 //! singleton dimensions are dropped). Relative paths are read from the
 //! manifest's folder. The output CSV has one row per patient,
 //! `patient_id,score`.
+//!
+//! Isolation: a plugin library is scored in a `prognos plugin-host` child
+//! process by default (`--isolate`, on unless `--isolate false`), so a
+//! plugin that aborts or segfaults ends with a one-line error naming it
+//! instead of killing prognos; the cost is one process and one copy of each
+//! input through a pipe. Built-in networks and model folders (our own code)
+//! always run in process. Finding a library by its declared name still
+//! opens the candidates in process to read their descriptors.
+//!
+//! `--device cpu|flex|cuda|wgpu` picks the burn backend of the built-in
+//! networks (the GPU ones exist only in builds with the plugins crate's
+//! `cuda`/`wgpu` features).
 
 use super::common::{Common, FitTimer, Output};
 use anyhow::{Context, anyhow, bail};
 use prognos_plugins::loader::search::{self, PLUGIN_PATH_VAR};
-use prognos_plugins::loader::{PluginError, PluginInfo, PluginLibrary, Scorer};
+use prognos_plugins::loader::{HostedPlugin, PluginError, PluginInfo, PluginLibrary, Scorer};
 use prognos_plugins::nets::builtin::{self, BuiltinModel};
 use prognos_plugins::npy::read_npy_file;
 use prognos_plugins::sdk::Input;
@@ -99,6 +111,14 @@ pub struct RunArgs {
     /// Directory to search for plugin libraries (repeatable).
     #[arg(long = "plugin-dir")]
     pub plugin_dir: Vec<PathBuf>,
+    /// Score a plugin library in a `prognos plugin-host` child process, so
+    /// that a crash becomes an error (default true; `--isolate false` loads
+    /// it in process).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub isolate: Option<bool>,
+    /// Backend of the built-in networks: cpu, flex, cuda or wgpu (as compiled in).
+    #[arg(long, default_value = "cpu")]
+    pub device: String,
     /// Shared flags.
     #[command(flatten)]
     pub common: Common,
@@ -237,17 +257,32 @@ fn info(a: &InfoArgs) -> anyhow::Result<Output> {
     })
 }
 
+/// Instantiates a plugin library, in a `plugin-host` child when `isolate`.
+pub fn open_library(
+    path: &Path,
+    config: &str,
+    isolate: bool,
+) -> Result<Box<dyn Scorer>, PluginError> {
+    if isolate {
+        Ok(Box::new(HostedPlugin::spawn_current_exe(path, config)?))
+    } else {
+        Ok(Box::new(PluginLibrary::open(path)?.instantiate(config)?))
+    }
+}
+
 /// Opens the scorer `--plugin` names.
 fn open_scorer(a: &RunArgs) -> anyhow::Result<Box<dyn Scorer>> {
+    let isolate = a.isolate.unwrap_or(true);
     let path = Path::new(&a.plugin);
     if builtin::is_model_dir(path) {
         return Ok(Box::new(BuiltinModel::load(path)?));
     }
     if path.is_file() {
-        let lib = PluginLibrary::open(path)?;
-        return Ok(Box::new(
-            lib.instantiate(a.config.as_deref().unwrap_or(""))?,
-        ));
+        return Ok(open_library(
+            path,
+            a.config.as_deref().unwrap_or(""),
+            isolate,
+        )?);
     }
     if a.plugin == builtin::CT_NAME || a.plugin == builtin::WSI_NAME {
         let dir = a.config.as_deref().ok_or_else(|| {
@@ -267,9 +302,24 @@ fn open_scorer(a: &RunArgs) -> anyhow::Result<Box<dyn Scorer>> {
         return Ok(Box::new(m));
     }
     let lib = find_by_name(&a.plugin, &a.plugin_dir)?;
+    if isolate && let Some(found) = lib.info().path.clone() {
+        drop(lib);
+        return Ok(open_library(
+            &found,
+            a.config.as_deref().unwrap_or(""),
+            true,
+        )?);
+    }
     Ok(Box::new(
         lib.instantiate(a.config.as_deref().unwrap_or(""))?,
     ))
+}
+
+/// Selects the burn backend named by `--device` for the built-in networks.
+pub(crate) fn select_device(name: &str) -> anyhow::Result<()> {
+    let d = prognos_plugins::nets::device::NetDevice::parse(name)
+        .map_err(|e| anyhow!("--device: {e}"))?;
+    prognos_plugins::nets::device::select(d).map_err(|e| anyhow!("--device: {e}"))
 }
 
 /// One manifest row: patient and input file.
@@ -327,6 +377,7 @@ pub(crate) fn squeeze_to(mut shape: Vec<usize>, ndim: usize) -> Vec<usize> {
 
 fn run_manifest(a: &RunArgs) -> anyhow::Result<Output> {
     let rows = read_manifest(&a.manifest)?;
+    select_device(&a.device)?;
     let mut scorer = open_scorer(a)?;
     let info = scorer.info().clone();
     let timer = FitTimer::start();

@@ -79,6 +79,10 @@ pub struct Args {
     /// WSI: number of discrete time bins.
     #[arg(long, default_value_t = 4)]
     pub bins: usize,
+    /// Backend: cpu, flex, cuda or wgpu (the GPU ones only in builds with
+    /// the plugins crate's `cuda`/`wgpu` features).
+    #[arg(long, default_value = "cpu")]
+    pub device: String,
     /// Shared flags.
     #[command(flatten)]
     pub common: Common,
@@ -183,6 +187,7 @@ pub fn run(a: &Args) -> anyhow::Result<Output> {
         NetChoice::Wsi => 2,
     };
     let c = read_cohort(a, ndim)?;
+    super::plugin::select_device(&a.device)?;
     let params = TrainParams {
         epochs: a.epochs,
         learning_rate: a.learning_rate,
@@ -287,6 +292,7 @@ pub fn run(a: &Args) -> anyhow::Result<Output> {
             "events": c.event.iter().filter(|&&e| e).count(),
             "epochs": a.epochs,
             "seed": a.seed,
+            "device": prognos_plugins::nets::device::selected().name(),
             "loss": loss.iter().map(|l| if l.is_finite() { json!(l) } else { json!(null) }).collect::<Vec<_>>(),
             "epoch_seconds": secs,
             "cindex_train": cindex,

@@ -6,7 +6,7 @@
 //! | Key | Default | Purpose |
 //! |---|---|---|
 //! | `weights` | `0.5,-1,2` | comma-separated coefficients (3 values) |
-//! | `mode` | `ok` | `ok`; or a failure to exercise the host: `nan` (returns NaN), `panic` (panics in predict), `short` (embedding of the wrong length), `error` (returns an error) |
+//! | `mode` | `ok` | `ok`; or a failure to exercise the host: `nan` (returns NaN), `panic` (panics in predict), `short` (embedding of the wrong length), `error` (returns an error), `abort` (aborts the whole process in predict, after a line on stderr: only a host that runs it out of process survives) |
 //!
 //! The library also exports `prognos_plugin_test_abi99`, a descriptor that
 //! claims ABI version 99, so hosts can test their version check.
@@ -21,6 +21,7 @@ enum Mode {
     Panic,
     Short,
     Error,
+    Abort,
 }
 
 /// The linear model.
@@ -80,6 +81,7 @@ impl RiskModel for Linear {
                         "panic" => Mode::Panic,
                         "short" => Mode::Short,
                         "error" => Mode::Error,
+                        "abort" => Mode::Abort,
                         other => return Err(ConfigError::Mode(other.into()).into()),
                     }
                 }
@@ -115,6 +117,10 @@ impl RiskModel for Linear {
                 embedding: embedding[..1].to_vec(),
             }),
             Mode::Error => Err("example plugin asked to fail".into()),
+            Mode::Abort => {
+                eprintln!("example plugin asked to abort");
+                std::process::abort()
+            }
         }
     }
 }

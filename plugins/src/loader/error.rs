@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 /// A failure to find, load, check or run a plugin.
-#[derive(Debug, thiserror::Error, PartialEq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
 pub enum PluginError {
     /// The shared library could not be opened (the OS loader's reason).
     #[error("plugin {path}: cannot open library: {reason}")]
@@ -134,6 +134,35 @@ pub enum PluginError {
         expected: String,
         /// Given shape.
         found: String,
+    },
+    /// The plugin-host child process could not be started or broke the
+    /// protocol (see [`crate::loader::HostedPlugin`]).
+    #[error("plugin {plugin}: plugin-host process: {message}")]
+    Host {
+        /// Plugin name (the library path before the host answered).
+        plugin: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// The plugin-host child process died (abort, segfault, non-zero exit,
+    /// closed pipe); the caller survives, the hosted instance is dead.
+    #[error("plugin {plugin}: crashed in its plugin-host process ({status}){stderr}")]
+    Crashed {
+        /// Plugin name (the library path before the host answered).
+        plugin: String,
+        /// How it ended, e.g. `killed by signal 6 (SIGABRT)` or `exit status 3`.
+        status: String,
+        /// `"; last stderr: ..."` with the child's last stderr line, or empty.
+        stderr: String,
+    },
+    /// An error the plugin-host child reported for a call (its message
+    /// already names the plugin, as the in-process error would).
+    #[error("{message}")]
+    Remote {
+        /// Plugin name.
+        plugin: String,
+        /// The child's rendering of its [`PluginError`].
+        message: String,
     },
     /// The input's data length is not the product of its shape.
     #[error("plugin {plugin}: input has {len} values but shape {shape} needs {needed}")]

@@ -10,16 +10,21 @@
 //!
 //! A plugin built with the [SDK](crate::sdk) cannot unwind into the host: its
 //! panics are caught and reported as [`PluginError::Panicked`]. A plugin
-//! written by hand that panics across `extern "C"`, or that aborts or
-//! segfaults, takes the process down with it: out-of-process hosting
-//! (`prognos plugin-host`) is not implemented yet.
+//! that panics across `extern "C"`, aborts or segfaults takes its process
+//! down with it; [`HostedPlugin`] therefore runs a library in a
+//! `prognos plugin-host` child process ([`hosted`]), where such a crash
+//! becomes [`PluginError::Crashed`] and the caller carries on.
 
 mod error;
+#[cfg(feature = "loader")]
+pub mod hosted;
 #[cfg(feature = "loader")]
 mod library;
 pub mod search;
 
 pub use error::PluginError;
+#[cfg(feature = "loader")]
+pub use hosted::HostedPlugin;
 #[cfg(feature = "loader")]
 pub use library::{PluginInstance, PluginLibrary};
 

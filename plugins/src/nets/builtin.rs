@@ -243,7 +243,7 @@ impl BuiltinModel {
             source,
         })?;
         let weights = dir.join(WEIGHTS_FILE);
-        let device = super::cpu_device();
+        let device = super::device::current();
         let missing = |what: &str| NetError::Weights {
             path: card_path.clone(),
             reason: format!(

@@ -1,5 +1,6 @@
 //! The reference networks of the multimodal study, on burn's CPU ndarray
-//! backend (feature `nets`, on by default; no GPU backend is wired in):
+//! backend by default (feature `nets`); GPU and other CPU backends behind
+//! the features `cuda`, `wgpu`, `flex`, chosen at run time ([`device`]):
 //!
 //! * [`ct`]: a 3D ResNet over a 14 × 54 × 54 CT region of interest, trained
 //!   with the Cox partial likelihood ([`loss::cox_partial_nll`]);
@@ -31,6 +32,7 @@
 
 pub mod builtin;
 pub mod ct;
+pub mod device;
 mod error;
 pub mod loss;
 pub mod preprocess;

@@ -4,7 +4,12 @@
 //!
 //! Determinism: the weights are initialised after seeding the device with
 //! `seed`, and the mini-batch order is drawn from a ChaCha8 stream of
-//! `seed`; the same seed gives the same weights on the same build.
+//! `seed`; the same seed gives the same weights on the same build and
+//! device.
+//!
+//! Devices: training runs on [`super::device::current`] (CPU unless
+//! `--device` chose another backend); scoring runs on the device that holds
+//! the model's weights (move a model with `Module::to_device`).
 
 use super::NetError;
 use super::ct::{ResNet3d, ResNet3dConfig};
@@ -152,6 +157,16 @@ fn permutation(rng: &mut ChaCha8Rng, n: usize) -> Vec<usize> {
     order
 }
 
+/// The device holding a model's weights (scoring runs there), or the
+/// selected device for a model without parameters.
+fn model_device<M: Module>(model: &M) -> Device {
+    model
+        .devices()
+        .into_iter()
+        .next()
+        .unwrap_or_else(super::device::current)
+}
+
 /// Stacks volumes `idx` into a `[b, 1, d, h, w]` tensor.
 fn volume_batch(
     volumes: &[&[f32]],
@@ -224,7 +239,7 @@ pub fn fit_ct_with(
     params.check()?;
     check_outcomes(n_patients, time, event)?;
     let size: usize = config.input.iter().product();
-    let device = super::cpu_device().autodiff();
+    let device = super::device::current().autodiff();
     device.seed(params.seed);
     let mut model = config.init(&device);
     let mut optim = AdamConfig::new().init();
@@ -298,7 +313,7 @@ pub fn predict_ct(
             what: format!("{d}x{h}x{w} volume"),
         });
     }
-    let device = super::cpu_device();
+    let device = model_device(model);
     let all: Vec<usize> = (0..volumes.len()).collect();
     let mut out = Vec::with_capacity(volumes.len());
     for idx in all.chunks(batch.max(1)) {
@@ -357,7 +372,7 @@ pub fn fit_wsi(
     check_bags(bags, config.in_dim)?;
     let cuts = quantile_cuts(time, event, config.n_bins);
     let bins = time_bins(time, &cuts);
-    let device = super::cpu_device().autodiff();
+    let device = super::device::current().autodiff();
     device.seed(params.seed);
     let mut model = config.init(&device);
     let mut optim = AdamConfig::new().init();
@@ -412,7 +427,7 @@ pub fn predict_wsi(
     bags: &[&[f32]],
 ) -> Result<Vec<NetScore>, NetError> {
     check_bags(bags, config.in_dim)?;
-    let device = super::cpu_device();
+    let device = model_device(model);
     bags.iter()
         .map(|bag| {
             let out = model.forward(bag_tensor(bag, config.in_dim, &device));
