@@ -9,8 +9,12 @@
 //! The manifest of `plugin run` is a CSV with a header and the columns
 //! `patient_id` and `path` (a `.npy` array per patient: a `depth × height ×
 //! width` volume, an `n_tiles × dim` tile bag, or a feature vector; leading
-//! singleton dimensions are dropped). Relative paths are read from the
-//! manifest's folder. The output CSV has one row per patient,
+//! singleton dimensions are dropped; `.nii`/`.nii.gz` volumes are read as
+//! stored), or `patient_id`, `image` and `mask`: a NIfTI CT volume (HU) and
+//! its tumour mask, preprocessed as the study (window 350/50, 1-mm
+//! trilinear resampling, mask box + 5 voxels, z-score, trilinear resize to
+//! the plugin's input shape; `prognos_plugins::nets::preprocess`).
+//! Relative paths are read from the manifest's folder. The output CSV has one row per patient,
 //! `patient_id,score`.
 //!
 //! Isolation: a plugin library is scored in a `prognos plugin-host` child
@@ -30,6 +34,8 @@ use anyhow::{Context, anyhow, bail};
 use prognos_plugins::loader::search::{self, PLUGIN_PATH_VAR};
 use prognos_plugins::loader::{HostedPlugin, PluginError, PluginInfo, PluginLibrary, Scorer};
 use prognos_plugins::nets::builtin::{self, BuiltinModel};
+use prognos_plugins::nets::preprocess::{CtPreprocessParams, preprocess_ct_files};
+use prognos_plugins::nifti;
 use prognos_plugins::npy::read_npy_file;
 use prognos_plugins::sdk::Input;
 use serde_json::{Value, json};
@@ -325,11 +331,97 @@ pub(crate) fn select_device(name: &str) -> anyhow::Result<()> {
 /// One manifest row: patient and input file.
 struct ManifestRow {
     patient_id: String,
+    /// The input (`path` column), or the CT image (`image` column).
     path: PathBuf,
+    /// The tumour mask (`mask` column), with `image`.
+    mask: Option<PathBuf>,
 }
 
-/// Reads `patient_id,path` rows; relative paths are resolved against the
-/// manifest's folder.
+/// The input columns of a manifest: `path`, or `image` + `mask` (NIfTI CT
+/// volume and tumour mask, preprocessed as the study).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum InputColumns {
+    /// One input file per row.
+    Path(usize),
+    /// CT image and mask files.
+    ImageMask(usize, usize),
+}
+
+impl InputColumns {
+    /// Finds the input columns in a manifest header.
+    pub(crate) fn find(headers: &csv::StringRecord, manifest: &Path) -> anyhow::Result<Self> {
+        let col = |name: &str| headers.iter().position(|h| h.trim() == name);
+        match (col("path"), col("image"), col("mask")) {
+            (Some(p), _, _) => Ok(InputColumns::Path(p)),
+            (None, Some(i), Some(m)) => Ok(InputColumns::ImageMask(i, m)),
+            (None, Some(_), None) => bail!(
+                "manifest {}: column 'image' needs a 'mask' column (the tumour mask NIfTI)",
+                manifest.display()
+            ),
+            _ => bail!(
+                "manifest {}: no column 'path' (or 'image' and 'mask')",
+                manifest.display()
+            ),
+        }
+    }
+
+    /// The row's input path and optional mask path, resolved against `base`.
+    pub(crate) fn paths(
+        &self,
+        rec: &csv::StringRecord,
+        base: &Path,
+        manifest: &Path,
+        row: usize,
+    ) -> anyhow::Result<(PathBuf, Option<PathBuf>)> {
+        let get = |i: usize, name: &str| -> anyhow::Result<PathBuf> {
+            let v = rec.get(i).unwrap_or("").trim();
+            if v.is_empty() {
+                bail!("manifest {}: row {row}: empty {name}", manifest.display());
+            }
+            let p = Path::new(v);
+            Ok(if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                base.join(p)
+            })
+        };
+        Ok(match *self {
+            InputColumns::Path(p) => (get(p, "path")?, None),
+            InputColumns::ImageMask(i, m) => (get(i, "image")?, Some(get(m, "mask")?)),
+        })
+    }
+}
+
+/// Reads one patient's input as `(shape, values)`: a NIfTI image + mask
+/// preprocessed to `output` (the CT pipeline of
+/// `prognos_plugins::nets::preprocess`), a `.nii`/`.nii.gz` volume as
+/// stored, or a `.npy` array.
+pub(crate) fn read_input(
+    path: &Path,
+    mask: Option<&Path>,
+    output: Option<[usize; 3]>,
+) -> anyhow::Result<(Vec<usize>, Vec<f32>)> {
+    if let Some(mask) = mask {
+        let output = output.ok_or_else(|| {
+            anyhow!("image + mask inputs need a CT volume plugin with a fixed input shape")
+        })?;
+        let params = CtPreprocessParams {
+            output,
+            ..Default::default()
+        };
+        let v = preprocess_ct_files(path, mask, &params)?;
+        return Ok((v.shape.to_vec(), v.data));
+    }
+    if nifti::is_nifti_path(path) {
+        let v = nifti::read_nifti(path)?;
+        return Ok((v.shape.to_vec(), v.data));
+    }
+    let arr = read_npy_file(path).with_context(|| path.display().to_string())?;
+    Ok((arr.shape, arr.data))
+}
+
+/// Reads `patient_id,path` (or `patient_id,image,mask`) rows; relative
+/// paths are resolved against the manifest's folder.
 fn read_manifest(path: &Path) -> anyhow::Result<Vec<ManifestRow>> {
     let mut rdr = csv::Reader::from_path(path)
         .with_context(|| format!("cannot read manifest {}", path.display()))?;
@@ -337,28 +429,20 @@ fn read_manifest(path: &Path) -> anyhow::Result<Vec<ManifestRow>> {
     let col = |name: &str| headers.iter().position(|h| h.trim() == name);
     let id = col("patient_id")
         .ok_or_else(|| anyhow!("manifest {}: no column 'patient_id'", path.display()))?;
-    let file =
-        col("path").ok_or_else(|| anyhow!("manifest {}: no column 'path'", path.display()))?;
+    let inputs = InputColumns::find(&headers, path)?;
     let base = path.parent().unwrap_or(Path::new("."));
     let mut rows = Vec::new();
     for (row, rec) in rdr.records().enumerate() {
         let rec = rec.with_context(|| format!("manifest {}: row {row}", path.display()))?;
         let patient_id = rec.get(id).unwrap_or("").trim().to_string();
-        let p = rec.get(file).unwrap_or("").trim();
-        if patient_id.is_empty() || p.is_empty() {
-            bail!(
-                "manifest {}: row {row}: empty patient_id or path",
-                path.display()
-            );
+        if patient_id.is_empty() {
+            bail!("manifest {}: row {row}: empty patient_id", path.display());
         }
-        let p = Path::new(p);
+        let (p, mask) = inputs.paths(&rec, base, path, row)?;
         rows.push(ManifestRow {
             patient_id,
-            path: if p.is_absolute() {
-                p.to_path_buf()
-            } else {
-                base.join(p)
-            },
+            path: p,
+            mask,
         });
     }
     if rows.is_empty() {
@@ -382,19 +466,21 @@ fn run_manifest(a: &RunArgs) -> anyhow::Result<Output> {
     let info = scorer.info().clone();
     let timer = FitTimer::start();
     let mut scores = Vec::with_capacity(rows.len());
+    // CT image + mask rows are preprocessed to the plugin's declared shape.
+    let ct_shape: Option<[usize; 3]> = match info.input_shape.as_slice() {
+        [Some(d), Some(h), Some(w)] if info.input == prognos_plugins::abi::InputKind::Volume => {
+            Some([*d, *h, *w])
+        }
+        _ => None,
+    };
     for (row, r) in rows.iter().enumerate() {
-        let arr = read_npy_file(&r.path).with_context(|| {
-            format!(
-                "manifest row {row} (patient {}): {}",
-                r.patient_id,
-                r.path.display()
-            )
-        })?;
-        let shape = squeeze_to(arr.shape, info.input.ndim());
+        let (shape, data) = read_input(&r.path, r.mask.as_deref(), ct_shape)
+            .with_context(|| format!("manifest row {row} (patient {})", r.patient_id))?;
+        let shape = squeeze_to(shape, info.input.ndim());
         let input = Input {
             kind: info.input,
             shape: &shape,
-            data: &arr.data,
+            data: &data,
         };
         let p = scorer
             .score(&input)

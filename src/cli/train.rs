@@ -3,8 +3,11 @@
 //!
 //! Manifest: a CSV with a header and the columns `patient_id`, `path` (one
 //! `.npy` per patient: a `depth × height × width` volume for `ct`, an
-//! `n_tiles × dim` tile-feature bag for `wsi`), and the `--time` and
-//! `--event` columns (time > 0; event 0/1 or true/false). Relative paths are
+//! `n_tiles × dim` tile-feature bag for `wsi`; `.nii`/`.nii.gz` volumes are
+//! read as stored) or, for `ct`, `image` and `mask` (a NIfTI CT volume in HU
+//! and its tumour mask, preprocessed as the study to `--roi`, default
+//! 14,54,54; `--augment` adds seeded random flips, crop shifts and scales
+//! per epoch), and the `--time` and `--event` columns (time > 0; event 0/1 or true/false). Relative paths are
 //! read from the manifest's folder. All volumes must share one shape (the
 //! network's input size, 14 × 54 × 54 in the study); all bags one feature
 //! length.
@@ -13,15 +16,17 @@
 //! and `weights.bpk` (burn record).
 
 use super::common::{Common, FitTimer, Output};
-use super::plugin::squeeze_to;
+use super::plugin::{InputColumns, read_input, squeeze_to};
 use anyhow::{Context, anyhow, bail};
 use prognos_plugins::nets::builtin::{TrainingSummary, save_ct, save_wsi};
 use prognos_plugins::nets::ct::ResNet3dConfig;
+use prognos_plugins::nets::preprocess::{
+    AugmentParams, CtPreprocessParams, Prepared, load_ct_pair,
+};
 use prognos_plugins::nets::train::{
-    EpochReport, TrainParams, fit_ct, fit_wsi, predict_ct, predict_wsi,
+    EpochReport, TrainParams, fit_ct, fit_ct_with, fit_wsi, predict_ct, predict_wsi,
 };
 use prognos_plugins::nets::wsi::AttentionMilConfig;
-use prognos_plugins::npy::read_npy_file;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -76,6 +81,13 @@ pub struct Args {
     /// WSI: attention width.
     #[arg(long, default_value_t = 256)]
     pub attention: usize,
+    /// CT image + mask manifests: network input D,H,W after preprocessing.
+    #[arg(long, default_value = "14,54,54")]
+    pub roi: String,
+    /// CT image + mask manifests: training-time augmentation (random flips,
+    /// crop shift up to 3 voxels, crop scale 0.9-1.1; seeded by --seed).
+    #[arg(long)]
+    pub augment: bool,
     /// WSI: number of discrete time bins.
     #[arg(long, default_value_t = 4)]
     pub bins: usize,
@@ -94,6 +106,22 @@ struct Cohort {
     shapes: Vec<Vec<usize>>,
     time: Vec<f64>,
     event: Vec<bool>,
+    /// CT image + mask rows, windowed and resampled (kept for augmentation).
+    prepared: Vec<Prepared>,
+}
+
+/// The CT preprocessing of `--roi` (the study's defaults otherwise).
+fn ct_params(a: &Args) -> anyhow::Result<CtPreprocessParams> {
+    let roi: Vec<usize> = super::common::split_list(&a.roi)
+        .iter()
+        .map(|b| b.parse::<usize>().ok().filter(|&v| v > 0))
+        .collect::<Option<_>>()
+        .filter(|v: &Vec<usize>| v.len() == 3)
+        .ok_or_else(|| anyhow!("--roi: '{}' is not three positive integers D,H,W", a.roi))?;
+    Ok(CtPreprocessParams {
+        output: [roi[0], roi[1], roi[2]],
+        ..Default::default()
+    })
 }
 
 fn parse_event(s: &str) -> Option<bool> {
@@ -115,12 +143,16 @@ fn read_cohort(a: &Args, ndim: usize) -> anyhow::Result<Cohort> {
             .position(|h| h.trim() == name)
             .ok_or_else(|| anyhow!("manifest {}: no column '{name}'", path.display()))
     };
-    let (ic, pc, tc, ec) = (
-        col("patient_id")?,
-        col("path")?,
-        col(&a.time)?,
-        col(&a.event)?,
-    );
+    let (ic, tc, ec) = (col("patient_id")?, col(&a.time)?, col(&a.event)?);
+    let inputs = InputColumns::find(&headers, path)?;
+    if matches!(inputs, InputColumns::ImageMask(..)) && a.net != NetChoice::Ct {
+        bail!(
+            "manifest {}: 'image' and 'mask' columns are CT inputs; train wsi needs a 'path' column",
+            path.display()
+        );
+    }
+    let ct = ct_params(a)?;
+    let augment = a.augment.then(AugmentParams::default);
     let base = path.parent().unwrap_or(Path::new("."));
     let mut c = Cohort {
         ids: Vec::new(),
@@ -128,6 +160,7 @@ fn read_cohort(a: &Args, ndim: usize) -> anyhow::Result<Cohort> {
         shapes: Vec::new(),
         time: Vec::new(),
         event: Vec::new(),
+        prepared: Vec::new(),
     };
     for (row, rec) in rdr.records().enumerate() {
         let rec = rec.with_context(|| format!("manifest {}: row {row}", path.display()))?;
@@ -150,16 +183,18 @@ fn read_cohort(a: &Args, ndim: usize) -> anyhow::Result<Cohort> {
                 get(ec)
             )
         })?;
-        let p = Path::new(get(pc));
-        let p = if p.is_absolute() {
-            p.to_path_buf()
+        let (p, mask) = inputs.paths(&rec, base, path, row)?;
+        let (shape, data) = if let Some(mask) = mask {
+            let prep = load_ct_pair(&p, &mask, &ct, augment.as_ref())
+                .with_context(|| format!("manifest row {row} (patient {})", get(ic)))?;
+            let v = prep.input(&ct, None);
+            c.prepared.push(prep);
+            (v.shape.to_vec(), v.data)
         } else {
-            base.join(p)
+            read_input(&p, None, None)
+                .with_context(|| format!("manifest row {row} (patient {})", get(ic)))?
         };
-        let arr = read_npy_file(&p).with_context(|| {
-            format!("manifest row {row} (patient {}): {}", get(ic), p.display())
-        })?;
-        let shape = squeeze_to(arr.shape, ndim);
+        let shape = squeeze_to(shape, ndim);
         if shape.len() != ndim {
             bail!(
                 "manifest row {row} (patient {}): {} has shape {:?}, expected {ndim} dimensions",
@@ -169,7 +204,7 @@ fn read_cohort(a: &Args, ndim: usize) -> anyhow::Result<Cohort> {
             );
         }
         c.ids.push(get(ic).to_string());
-        c.inputs.push(arr.data);
+        c.inputs.push(data);
         c.shapes.push(shape);
         c.time.push(t);
         c.event.push(e);
@@ -223,7 +258,26 @@ pub fn run(a: &Args) -> anyhow::Result<Output> {
                 width: a.width,
                 blocks,
             };
-            let fit = fit_ct(&config, &inputs, &c.time, &c.event, &params, &mut observer)?;
+            let fit = if a.augment && !c.prepared.is_empty() {
+                // A new crop shift / scale / flip per (seed, epoch, patient).
+                let ct = ct_params(a)?;
+                let aug = AugmentParams::default();
+                let mut make = |epoch: usize, i: usize| {
+                    let d = aug.draw(a.seed, epoch, i);
+                    c.prepared[i].input(&ct, Some(&d)).data
+                };
+                fit_ct_with(
+                    &config,
+                    c.ids.len(),
+                    &mut make,
+                    &c.time,
+                    &c.event,
+                    &params,
+                    &mut observer,
+                )?
+            } else {
+                fit_ct(&config, &inputs, &c.time, &c.event, &params, &mut observer)?
+            };
             let risk = predict_ct(&fit.model, &fit.config, &inputs, 8)?;
             save_ct(
                 &a.out,
