@@ -47,7 +47,7 @@ fn table(n: usize, offset: usize, smoking_extra: Option<&str>) -> String {
         let e1 = ((k * 37) % 17) as f64 / 4.0 - 2.0;
         let e2 = ((k * 53) % 13) as f64 / 3.0 - 2.0;
         let age = 50 + (k * 7) % 30;
-        let sex = if (k * 5) % 3 == 0 { "M" } else { "F" };
+        let sex = if (k * 5).is_multiple_of(3) { "M" } else { "F" };
         let smoking = match (smoking_extra, i) {
             (Some(x), 0) => x,
             _ => ["never", "former", "current"][(k * 11) % 3],

@@ -249,3 +249,36 @@ fn bad_designs_are_errors() {
         Err(FusionError::BadFolds { fold: 1, .. })
     ));
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+    use rand::seq::SliceRandom;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(12))]
+        /// Any permutation of the rows, fold ids carried along, gives the
+        /// same out-of-fold predictions and AUCs (logistic and ridge heads).
+        #[test]
+        fn row_order_does_not_matter(perm_seed in any::<u64>(), fold_seed in 0u64..1000, ridge in any::<bool>()) {
+            let (d, y) = synthetic(90, 4);
+            let fold = stratified_folds(&y, 5, fold_seed);
+            let head = FusionHead::Logistic { lambda: if ridge { 0.1 } else { 0.0 } };
+            let params = FusionParams::default();
+            let a = fusion_cv(&d, &y, &head, &fold, &params).unwrap();
+            let mut perm: Vec<usize> = (0..y.len()).collect();
+            perm.shuffle(&mut ChaCha8Rng::seed_from_u64(perm_seed));
+            let y2: Vec<bool> = perm.iter().map(|&i| y[i]).collect();
+            let f2: Vec<usize> = perm.iter().map(|&i| fold[i]).collect();
+            let b = fusion_cv(&d.rows(&perm), &y2, &head, &f2, &params).unwrap();
+            for (k, &i) in perm.iter().enumerate() {
+                prop_assert!((a.fusion.oof[i] - b.fusion.oof[k]).abs() < 1e-10);
+                for (ba, bb) in a.blocks.iter().zip(&b.blocks) {
+                    prop_assert!((ba.oof[i] - bb.oof[k]).abs() < 1e-10);
+                }
+            }
+            prop_assert!((a.fusion.performance.auc - b.fusion.performance.auc).abs() < 1e-12);
+            prop_assert!((a.fusion.mean_fold_auc - b.fusion.mean_fold_auc).abs() < 1e-12);
+        }
+    }
+}
