@@ -27,7 +27,7 @@
 //! use prognos_models::classify::stratified_folds;
 //! use prognos_models::fusion::{Block, FusionDesign, FusionHead, FusionParams, fusion_cv};
 //! let n = 60;
-//! let x = DMatrix::from_fn(n, 2, |i, j| ((i * 7 + j * 13) % 11) as f64 + if i < 30 { 2.0 } else { 0.0 });
+//! let x = DMatrix::from_fn(n, 2, |i, j| ((i * 7 + j * 13) % 11) as f64 + if i < 30 { 6.0 } else { 0.0 });
 //! let y: Vec<bool> = (0..n).map(|i| i < 30).collect();
 //! let blocks = vec![Block { name: "a".into(), columns: 0..1 }, Block { name: "b".into(), columns: 1..2 }];
 //! let d = FusionDesign::new(x, vec!["a1".into(), "b1".into()], blocks).unwrap();
