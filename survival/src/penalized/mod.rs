@@ -29,6 +29,20 @@
 //! - each CV fold generates its own lambda sequence, and its coefficients at
 //!   the full path's lambdas are linearly interpolated (`lambda.interp`).
 //!
+//! Speed: the solver runs glmnet's passes one for one (same lambdas, same
+//! strong sets, same number of passes), so its cost is glmnet's: at
+//! 500 × 5,000 the default path makes 16,367 passes, 11.5 million column
+//! visits of 500 rows and 6.9 million coordinate moves. What is cheaper is
+//! each visit: the standardised matrix is stored once, column-major and
+//! sorted by time; the strong set is swept as an index list; the first
+//! sweep after new working weights computes `x' wr` and `sum w x^2` in one
+//! pass over the column; a move updates the residuals and the linear
+//! predictor and computes the next column's gradient in one pass; the
+//! next column is prefetched during the current one; all sums run in a
+//! fixed 16-lane order with AVX2 when the CPU has it (same bits without
+//! it: no FMA). The KKT screen over all features and the CV folds run in
+//! parallel (rayon); results do not depend on the number of threads.
+//!
 //! ```
 //! use nalgebra::DMatrix;
 //! use prognos_survival::penalized::{CoxNetParams, CoxNetCvParams, Folds};
