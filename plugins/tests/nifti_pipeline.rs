@@ -133,3 +133,117 @@ fn synthetic_nifti_cohort_trains_and_scores_through_the_preprocessing() {
     let s2 = predict_ct(&again.model, &config, &refs, 8).unwrap();
     assert_eq!(scores[0].risk, s2[0].risk);
 }
+
+/// The CT network learns the synthetic lesion signal through the NIfTI
+/// files and the study's preprocessing (crop around the mask, resize,
+/// z-score): trained on 80 patients with augmentation, it ranks 60
+/// held-out patients (another seed). Run with `--ignored` (≈ 1–2 min).
+#[test]
+#[ignore]
+fn nifti_path_learns_on_held_out_synthetic_patients() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("nifti_learn");
+    let synth = CtSyntheticParams {
+        shape: [8, 24, 24],
+        ..Default::default()
+    };
+    let spacing = [2.0, 0.8, 0.8];
+    let train_files = synth
+        .write_nifti_cohort(&dir.join("train"), 11, 80, spacing)
+        .unwrap();
+    let test_files = synth
+        .write_nifti_cohort(&dir.join("test"), 12, 60, spacing)
+        .unwrap();
+    let params = CtPreprocessParams {
+        output: [8, 24, 24],
+        ..Default::default()
+    };
+    let aug = AugmentParams::default();
+    let t0 = std::time::Instant::now();
+    let prepared: Vec<_> = train_files
+        .iter()
+        .map(|f| load_ct_pair(&f.image, &f.mask, &params, Some(&aug)).unwrap())
+        .collect();
+    let test_x: Vec<Vec<f32>> = test_files
+        .iter()
+        .map(|f| {
+            preprocess_ct_files(&f.image, &f.mask, &params)
+                .unwrap()
+                .data
+        })
+        .collect();
+    eprintln!(
+        "read + preprocess {:.1} ms per patient",
+        t0.elapsed().as_secs_f64() * 1e3 / 140.0
+    );
+    let time: Vec<f64> = train_files.iter().map(|f| f.outcome.time).collect();
+    let event: Vec<bool> = train_files.iter().map(|f| f.outcome.event).collect();
+    let config = ResNet3dConfig {
+        input: params.output,
+        width: 4,
+        blocks: vec![1, 1],
+    };
+    let train = TrainParams {
+        epochs: 6,
+        learning_rate: 3e-3,
+        batch_size: 16,
+        seed: 5,
+    };
+    for augmented in [false, true] {
+        let mut make = |epoch: usize, i: usize| {
+            let a = aug.draw(train.seed, epoch, i);
+            prepared[i].input(&params, augmented.then_some(&a)).data
+        };
+        let fit = fit_ct_with(&config, 80, &mut make, &time, &event, &train, &mut |_| {}).unwrap();
+        let refs: Vec<&[f32]> = test_x.iter().map(Vec::as_slice).collect();
+        let scores: Vec<f64> = predict_ct(&fit.model, &config, &refs, 16)
+            .unwrap()
+            .iter()
+            .map(|s| s.risk)
+            .collect();
+        let tt: Vec<f64> = test_files.iter().map(|f| f.outcome.time).collect();
+        let te: Vec<bool> = test_files.iter().map(|f| f.outcome.event).collect();
+        let c = prognos_survival::concordance::harrell(&tt, &te, &scores, None, None)
+            .unwrap()
+            .c;
+        eprintln!("augmentation {augmented}: held-out C-index {c:.3}");
+    }
+}
+
+/// Read + preprocess time of one CT-sized pair (512 × 512 × 120 int16 at
+/// 0.7 × 0.7 × 2.5 mm, gzip). Run with `--ignored`.
+#[test]
+#[ignore]
+fn preprocessing_time_of_a_full_size_ct() {
+    use prognos_plugins::nifti::{Datatype, Volume, write_nifti};
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("nifti_big");
+    std::fs::create_dir_all(&dir).unwrap();
+    let shape = [120, 512, 512];
+    let sp = [2.5, 0.7, 0.7];
+    let inside = |z: usize, y: usize, x: usize| {
+        let q = ((z as f64 - 60.0) / 10.0).powi(2)
+            + ((y as f64 - 250.0) / 30.0).powi(2)
+            + ((x as f64 - 200.0) / 25.0).powi(2);
+        q <= 1.0
+    };
+    let img = Volume::from_fn(shape, sp, |z, y, x| {
+        if inside(z, y, x) {
+            40.0
+        } else {
+            ((x * 7 + y * 3 + z) % 200) as f32 - 100.0
+        }
+    });
+    let mask = Volume::from_fn(shape, sp, |z, y, x| inside(z, y, x) as u8 as f32);
+    let (ip, mp) = (dir.join("ct.nii.gz"), dir.join("mask.nii.gz"));
+    write_nifti(&ip, &img, Datatype::Int16).unwrap();
+    write_nifti(&mp, &mask, Datatype::Uint8).unwrap();
+    let params = CtPreprocessParams::default();
+    let t0 = std::time::Instant::now();
+    let a = read_nifti(&ip).unwrap();
+    let t_read = t0.elapsed().as_secs_f64();
+    drop(a);
+    let t1 = std::time::Instant::now();
+    let x = preprocess_ct_files(&ip, &mp, &params).unwrap();
+    let t_all = t1.elapsed().as_secs_f64();
+    assert_eq!(x.shape, [14, 54, 54]);
+    eprintln!("read one .nii.gz {t_read:.2} s; read image + mask and preprocess {t_all:.2} s");
+}

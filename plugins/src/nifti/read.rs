@@ -56,34 +56,37 @@ pub fn decode_nifti(bytes: Vec<u8>, path: &Path) -> Result<Volume, NiftiError> {
     let raw = &b[h.vox_offset..h.vox_offset + needed];
     let big = h.big_endian;
     let word = |c: &[u8], i: usize| -> u8 { if big { c[c.len() - 1 - i] } else { c[i] } };
-    let mut data: Vec<f64> = match h.datatype {
-        Datatype::Uint8 => raw.iter().map(|&v| v as f64).collect(),
+    // Straight to f32 (no f64 copy of a large volume); scaling in f64.
+    let scale = h.scaling();
+    let f = |x: f64| -> f32 {
+        match scale {
+            Some((slope, inter)) => (x * slope + inter) as f32,
+            None => x as f32,
+        }
+    };
+    let data: Vec<f32> = match h.datatype {
+        Datatype::Uint8 => raw.iter().map(|&v| f(v as f64)).collect(),
         Datatype::Int16 => raw
             .chunks_exact(2)
-            .map(|c| i16::from_le_bytes([word(c, 0), word(c, 1)]) as f64)
+            .map(|c| f(i16::from_le_bytes([word(c, 0), word(c, 1)]) as f64))
             .collect(),
         Datatype::Int32 => raw
             .chunks_exact(4)
-            .map(|c| i32::from_le_bytes(std::array::from_fn(|i| word(c, i))) as f64)
+            .map(|c| f(i32::from_le_bytes(std::array::from_fn(|i| word(c, i))) as f64))
             .collect(),
         Datatype::Float32 => raw
             .chunks_exact(4)
-            .map(|c| f32::from_le_bytes(std::array::from_fn(|i| word(c, i))) as f64)
+            .map(|c| f(f32::from_le_bytes(std::array::from_fn(|i| word(c, i))) as f64))
             .collect(),
         Datatype::Float64 => raw
             .chunks_exact(8)
-            .map(|c| f64::from_le_bytes(std::array::from_fn(|i| word(c, i))))
+            .map(|c| f(f64::from_le_bytes(std::array::from_fn(|i| word(c, i)))))
             .collect(),
     };
-    if let Some((slope, inter)) = h.scaling() {
-        for v in &mut data {
-            *v = *v * slope + inter;
-        }
-    }
     Ok(Volume {
         shape,
         spacing: h.spacing_mm(),
-        data: data.into_iter().map(|v| v as f32).collect(),
+        data,
     })
 }
 
