@@ -68,6 +68,21 @@ pub enum MatchError {
     /// The Cox model of the benefit analysis could not be fitted.
     #[error("Cox model: {0}")]
     Cox(#[from] prognos_survival::cox::CoxError),
+    /// The Kaplan–Meier curves per arm could not be computed.
+    #[error("Kaplan-Meier: {0}")]
+    Km(#[from] prognos_survival::km::KmError),
+    /// An IPTW weight that is not finite because the propensity score is
+    /// numerically 0 or 1 (separation in the propensity model).
+    #[error(
+        "IPTW weight of unit {index} is not finite (propensity score {score}): \
+         the propensity model separates treated and controls"
+    )]
+    InfiniteWeight {
+        /// 0-based unit index.
+        index: usize,
+        /// Its propensity score.
+        score: f64,
+    },
     /// A risk-group label vector or survival vector is empty.
     #[error("no observations")]
     Empty,

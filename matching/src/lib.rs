@@ -10,7 +10,12 @@
 //!   caliper in SDs of the score, matching order, exact strata);
 //! - [`balance`]: SMD, variance ratio and eCDF statistics before and after
 //!   adjustment, as `summary.matchit` / cobalt, and Love-plot data;
-//! - [`iptw`]: ATE/ATT inverse-probability weights, stabilised, trimmed.
+//! - [`iptw`]: ATE/ATT inverse-probability weights, stabilised, trimmed,
+//!   with effective sample sizes and weighted balance;
+//! - [`outcome`]: weighted Kaplan–Meier per arm and the Cox hazard ratio
+//!   of treatment with robust or pair-clustered standard errors;
+//! - [`benefit`]: treatment benefit within risk groups, before and after
+//!   matching or weighting.
 //!
 //! The crate does no I/O; every estimator checks its input once and
 //! returns [`MatchError`] for invalid input.
@@ -29,6 +34,7 @@ pub mod benefit;
 mod error;
 pub mod iptw;
 pub mod nearest;
+pub mod outcome;
 pub mod propensity;
 
 pub use error::MatchError;

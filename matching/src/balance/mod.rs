@@ -21,12 +21,24 @@
 mod stats;
 
 pub use stats::BalanceStats;
-pub(crate) use stats::{balance_stats, is_binary, treated_sd, value_order};
+pub(crate) use stats::{balance_stats, is_binary, pooled_equal_sd, treated_sd, value_order};
 
 use crate::MatchError;
 use nalgebra::DMatrix;
 use prognos_core::Table;
 use std::fmt;
+
+/// Which standard deviation divides the mean difference (computed in the
+/// full, unweighted sample, so before and after are comparable), as
+/// `summary.matchit` / cobalt's `s.d.denom` defaults per estimand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SdDenominator {
+    /// The treated group's SD (ATT).
+    #[default]
+    Treated,
+    /// √((s²₁ + s²₀) / 2), both groups contributing equally (ATE).
+    Pooled,
+}
 
 /// Balance of one covariate.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,7 +47,7 @@ pub struct BalanceRow {
     pub covariate: String,
     /// Whether it is a 0/1 variable.
     pub binary: bool,
-    /// The SMD denominator (treated SD in the full sample).
+    /// The SMD denominator (treated or pooled SD in the full sample).
     pub sd_treated: f64,
     /// Full, unweighted sample.
     pub before: BalanceStats,
@@ -59,6 +71,8 @@ pub struct LovePoint {
 pub struct Balance {
     /// One row per covariate, in input order.
     pub rows: Vec<BalanceRow>,
+    /// The SMD denominator used.
+    pub denominator: SdDenominator,
 }
 
 /// Computes the balance of every column of `x` (n × p, rows = units)
@@ -73,6 +87,21 @@ pub fn balance(
     names: &[String],
     treated: &[bool],
     weights: Option<&[f64]>,
+) -> Result<Balance, MatchError> {
+    balance_with(x, names, treated, weights, SdDenominator::Treated)
+}
+
+/// [`balance`] with a chosen SMD denominator: `Treated` for the ATT,
+/// `Pooled` for the ATE (`summary.matchit` with `estimand = "ATE"`).
+///
+/// # Errors
+/// As [`balance`].
+pub fn balance_with(
+    x: &DMatrix<f64>,
+    names: &[String],
+    treated: &[bool],
+    weights: Option<&[f64]>,
+    denominator: SdDenominator,
 ) -> Result<Balance, MatchError> {
     let n = x.nrows();
     if treated.len() != n {
@@ -115,16 +144,30 @@ pub fn balance(
         .map(|j| {
             let col = x.column(j);
             let v: Vec<f64> = col.iter().copied().collect();
-            balance_row(&names[j], &v, treated, weights)
+            balance_row_with(&names[j], &v, treated, weights, denominator)
         })
         .collect();
-    Ok(Balance { rows })
+    Ok(Balance { rows, denominator })
 }
 
 /// Balance of a single variable (e.g. the propensity score itself).
 pub fn balance_row(name: &str, x: &[f64], treated: &[bool], weights: Option<&[f64]>) -> BalanceRow {
+    balance_row_with(name, x, treated, weights, SdDenominator::Treated)
+}
+
+/// [`balance_row`] with a chosen SMD denominator.
+pub fn balance_row_with(
+    name: &str,
+    x: &[f64],
+    treated: &[bool],
+    weights: Option<&[f64]>,
+    denominator: SdDenominator,
+) -> BalanceRow {
     let binary = is_binary(x);
-    let sd = treated_sd(x, treated, binary);
+    let sd = match denominator {
+        SdDenominator::Treated => treated_sd(x, treated, binary),
+        SdDenominator::Pooled => pooled_equal_sd(x, treated, binary),
+    };
     let ord = if binary { Vec::new() } else { value_order(x) };
     BalanceRow {
         covariate: name.to_string(),
@@ -178,7 +221,10 @@ impl Balance {
             "Var. Ratio (adj)",
             "eCDF Max (adj)",
         ])
-        .with_title("Balance (SMD denominator: treated SD in the full sample)");
+        .with_title(match self.denominator {
+            SdDenominator::Treated => "Balance (SMD denominator: treated SD in the full sample)",
+            SdDenominator::Pooled => "Balance (SMD denominator: pooled SD in the full sample)",
+        });
         for r in &self.rows {
             let b = &r.before;
             let cells: Vec<prognos_core::Cell> = match &r.after {

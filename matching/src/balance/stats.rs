@@ -169,6 +169,22 @@ pub(crate) fn balance_stats(
     }
 }
 
+/// The SMD denominator for the ATE: `pooled_sd(contribution = "equal")`
+/// of MatchIt's `bal1var(s.d.denom = "pooled")`, √((s²₁ + s²₀) / 2) in the
+/// full, unweighted sample (p(1 − p) per group for 0/1 variables); falls
+/// back to the proportional pooled SD when below √ε.
+pub(crate) fn pooled_equal_sd(x: &[f64], treated: &[bool], binary: bool) -> f64 {
+    let i1: Vec<usize> = (0..x.len()).filter(|&i| treated[i]).collect();
+    let i0: Vec<usize> = (0..x.len()).filter(|&i| !treated[i]).collect();
+    let ones = vec![1.0; x.len()];
+    let sd = (0.5 * (wvar(x, &ones, &i1, binary) + wvar(x, &ones, &i0, binary))).sqrt();
+    if sd.is_finite() && sd >= SQRT_EPS {
+        sd
+    } else {
+        pooled_sd(x, [&i1, &i0], binary)
+    }
+}
+
 /// The SMD denominator for the ATT: the treated group's SD in the full
 /// sample (√(p(1 − p)) for 0/1 variables); MatchIt falls back to the pooled
 /// SD when it is below √ε.

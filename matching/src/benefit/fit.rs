@@ -1,13 +1,29 @@
 //! `BenefitParams::fit`: per-group comparisons before and after matching,
 //! and the interaction model.
 
-use super::{ArmComparison, BenefitFit, BenefitGroup, BenefitParams, Interaction, InteractionTerm};
+use super::{
+    ArmComparison, BenefitFit, BenefitGroup, BenefitMethod, BenefitParams, Interaction,
+    InteractionTerm,
+};
 use crate::MatchError;
+use crate::iptw::IptwParams;
+use crate::outcome::treatment_cox;
 use crate::propensity::propensity_score;
 use nalgebra::DMatrix;
 use prognos_core::htest::dist::pchisq_upper;
 use prognos_survival::cox::{CoxData, CoxParams};
 use prognos_survival::logrank::logrank;
+
+/// The adjustment of one comparison.
+#[derive(Clone, Copy)]
+enum Adjust<'a> {
+    /// All rows, unweighted.
+    None,
+    /// Matched rows: matching weights and matched-set ids.
+    Matched(&'a [f64], &'a [usize]),
+    /// IPTW weights (robust variance).
+    Weighted(&'a [f64]),
+}
 
 /// The input of the benefit analysis: one entry per patient.
 #[derive(Debug, Clone, Copy)]
@@ -80,18 +96,36 @@ impl BenefitParams {
         Ok(BenefitFit {
             groups,
             interaction,
+            method: self.method.clone(),
         })
     }
 
     fn group(&self, data: &BenefitData<'_>, label: &str, rows: &[usize]) -> BenefitGroup {
         let mut warnings = Vec::new();
-        let before = self.compare(data, rows, None, &mut warnings);
-        let (after, pairs) = match self.match_rows(data, rows, &mut warnings) {
-            Some((matched, w, pairs)) => (
-                Some(self.compare(data, &matched, Some(&w), &mut warnings)),
-                pairs,
+        let before = self.compare(data, rows, Adjust::None, &mut warnings);
+        let (after, pairs) = match &self.method {
+            BenefitMethod::Match => match self.match_rows(data, rows, &mut warnings) {
+                Some((matched, w, cluster, pairs)) => (
+                    Some(self.compare(
+                        data,
+                        &matched,
+                        Adjust::Matched(&w, &cluster),
+                        &mut warnings,
+                    )),
+                    pairs,
+                ),
+                None => (None, Vec::new()),
+            },
+            BenefitMethod::Iptw(ip) => (
+                self.weight_rows(ip, data, rows, &mut warnings)
+                    .map(|(w, ess)| {
+                        let mut c = self.compare(data, rows, Adjust::Weighted(&w), &mut warnings);
+                        c.ess_treated = Some(ess.0);
+                        c.ess_control = Some(ess.1);
+                        c
+                    }),
+                Vec::new(),
             ),
-            None => (None, Vec::new()),
         };
         BenefitGroup {
             risk_group: label.to_string(),
@@ -102,14 +136,59 @@ impl BenefitParams {
         }
     }
 
+    /// IPTW inside a group: one weight per row of `rows`, and the
+    /// effective sample sizes (treated, control).
+    fn weight_rows(
+        &self,
+        ip: &IptwParams,
+        data: &BenefitData<'_>,
+        rows: &[usize],
+        warnings: &mut Vec<String>,
+    ) -> Option<(Vec<f64>, (f64, f64))> {
+        let p = data.x.ncols();
+        let x = DMatrix::from_fn(rows.len(), p, |i, j| data.x[(rows[i], j)]);
+        let treated: Vec<bool> = rows.iter().map(|&i| data.treated[i]).collect();
+        let ps = match propensity_score(&x, data.names, &treated) {
+            Ok(ps) => ps,
+            Err(e) => {
+                warnings.push(format!("no weighting: {e}"));
+                return None;
+            }
+        };
+        if ps.separation() {
+            warnings.push(
+                "no weighting: propensity model shows separation (fitted probabilities 0 or 1)"
+                    .into(),
+            );
+            return None;
+        }
+        if !ps.model.converged {
+            warnings.push("propensity model did not converge".into());
+        }
+        match ip.weights(&ps.scores, &treated) {
+            Ok(w) => Some((w.weights, (w.ess_treated, w.ess_control))),
+            Err(e) => {
+                warnings.push(format!("no weighting: {e}"));
+                None
+            }
+        }
+    }
+
     /// Matching inside a group: matched rows (input indices), their
-    /// matching weights, and the matched sets in input indices.
+    /// matching weights, their matched-set ids, and the matched sets in
+    /// input indices.
+    #[allow(clippy::type_complexity)]
     fn match_rows(
         &self,
         data: &BenefitData<'_>,
         rows: &[usize],
         warnings: &mut Vec<String>,
-    ) -> Option<(Vec<usize>, Vec<f64>, Vec<crate::nearest::MatchedSet>)> {
+    ) -> Option<(
+        Vec<usize>,
+        Vec<f64>,
+        Vec<usize>,
+        Vec<crate::nearest::MatchedSet>,
+    )> {
         let p = data.x.ncols();
         let x = DMatrix::from_fn(rows.len(), p, |i, j| data.x[(rows[i], j)]);
         let treated: Vec<bool> = rows.iter().map(|&i| data.treated[i]).collect();
@@ -142,6 +221,11 @@ impl BenefitParams {
         let local = fit.matched_units();
         let matched = local.iter().map(|&k| rows[k]).collect();
         let w = local.iter().map(|&k| fit.weights[k]).collect();
+        let subclass = fit.subclass();
+        let cluster = local
+            .iter()
+            .map(|&k| subclass[k].unwrap_or(usize::MAX))
+            .collect();
         let pairs = fit
             .sets
             .iter()
@@ -150,7 +234,7 @@ impl BenefitParams {
                 controls: s.controls.iter().map(|&c| rows[c]).collect(),
             })
             .collect();
-        Some((matched, w, pairs))
+        Some((matched, w, cluster, pairs))
     }
 
     /// Log-rank and Cox comparison of treated vs untreated among `rows`.
@@ -158,9 +242,13 @@ impl BenefitParams {
         &self,
         data: &BenefitData<'_>,
         rows: &[usize],
-        weights: Option<&[f64]>,
+        adjust: Adjust<'_>,
         warnings: &mut Vec<String>,
     ) -> ArmComparison {
+        let weights = match adjust {
+            Adjust::None => None,
+            Adjust::Matched(w, _) | Adjust::Weighted(w) => Some(w),
+        };
         let count = |t: bool, ev: bool| {
             rows.iter()
                 .filter(|&&i| data.treated[i] == t && (!ev || data.event[i]))
@@ -176,6 +264,11 @@ impl BenefitParams {
             hr_lower: None,
             hr_upper: None,
             hr_p: None,
+            se: None,
+            se_robust_pair: None,
+            se_robust: None,
+            ess_treated: None,
+            ess_control: None,
         };
         if c.n_treated == 0 || c.n_control == 0 {
             warnings.push("treated or untreated rows missing: no comparison".into());
@@ -185,9 +278,51 @@ impl BenefitParams {
         let event: Vec<bool> = rows.iter().map(|&i| data.event[i]).collect();
         let group: Vec<usize> = rows.iter().map(|&i| usize::from(data.treated[i])).collect();
         let labels = ["0".to_string(), "1".to_string()];
-        match logrank(&time, &event, &group, &labels, None) {
-            Ok(t) => c.logrank_p = Some(t.p_value).filter(|p| p.is_finite()),
-            Err(e) => warnings.push(format!("log-rank: {e}")),
+        if !matches!(adjust, Adjust::Weighted(_)) {
+            match logrank(&time, &event, &group, &labels, None) {
+                Ok(t) => c.logrank_p = Some(t.p_value).filter(|p| p.is_finite()),
+                Err(e) => warnings.push(format!("log-rank: {e}")),
+            }
+        }
+        let treated: Vec<bool> = group.iter().map(|&g| g == 1).collect();
+        match adjust {
+            Adjust::Matched(w, cluster) => {
+                match treatment_cox(
+                    &time,
+                    &event,
+                    &treated,
+                    Some(w),
+                    Some(cluster),
+                    true,
+                    self.conf_level,
+                ) {
+                    Ok(h) => c.se_robust_pair = h.robust_se,
+                    Err(e) => warnings.push(format!("pair-clustered Cox model: {e}")),
+                }
+            }
+            Adjust::Weighted(w) => {
+                match treatment_cox(
+                    &time,
+                    &event,
+                    &treated,
+                    Some(w),
+                    None,
+                    true,
+                    self.conf_level,
+                ) {
+                    Ok(h) => {
+                        c.hr = Some(h.hr);
+                        c.hr_lower = Some(h.hr_lower);
+                        c.hr_upper = Some(h.hr_upper);
+                        c.hr_p = Some(h.p);
+                        c.se = Some(h.se);
+                        c.se_robust = h.robust_se;
+                    }
+                    Err(e) => warnings.push(format!("weighted Cox model: {e}")),
+                }
+                return c;
+            }
+            Adjust::None => {}
         }
         let x = DMatrix::from_iterator(rows.len(), 1, group.iter().map(|&g| g as f64));
         let mut cd = CoxData::new(time, event, x).with_names(vec!["treatment".into()]);
@@ -197,6 +332,7 @@ impl BenefitParams {
         match CoxParams::default().conf_level(self.conf_level).fit(&cd) {
             Ok(fit) => {
                 if let Some(k) = fit.coefficients().into_iter().next() {
+                    c.se = k.se;
                     c.hr = k.hr;
                     c.hr_lower = k.hr_lower;
                     c.hr_upper = k.hr_upper;

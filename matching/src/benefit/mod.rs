@@ -6,11 +6,20 @@
 //!   rows, the log-rank p-value (`survdiff(Surv(time, event) ~ treat)`)
 //!   and the Cox hazard ratio of treatment with its Wald interval
 //!   (`coxph(Surv(time, event) ~ treat)`, Efron ties);
-//! - **after**: the same on the matched rows of g, where the propensity
-//!   score is re-estimated inside g on the matching covariates and
-//!   [`crate::nearest`] matching is done inside g (MatchIt's
-//!   `matchit(treat ~ ..., data = subset(d, group == g))`); the Cox model
-//!   uses the matching weights (all 1 for 1:1 matching).
+//! - **after** ([`BenefitMethod::Match`], default): the same on the
+//!   matched rows of g, where the propensity score is re-estimated inside g
+//!   on the matching covariates and [`crate::nearest`] matching is done
+//!   inside g (MatchIt's `matchit(treat ~ ..., data = subset(d, group ==
+//!   g))`); the Cox model uses the matching weights (all 1 for 1:1
+//!   matching). Next to its model-based SE, the SE clustered on the matched
+//!   set (`coxph(..., weights = weights, cluster = subclass)` on
+//!   `match.data`) is reported; the interval keeps the model-based SE.
+//! - **after** ([`BenefitMethod::Iptw`]): all rows of g weighted by IPTW
+//!   weights from the propensity score re-estimated inside g
+//!   ([`crate::iptw`]); the Cox model is `coxph(..., weights = w, robust =
+//!   TRUE)` and its interval and p use the robust SE. There is no
+//!   weighted log-rank test (`survdiff` takes no weights): `logrank_p` is
+//!   `None`.
 //!
 //! Over all rows: the treatment × risk-group interaction of
 //! `coxph(Surv(time, event) ~ treat * group)` (reference group = first
@@ -25,9 +34,20 @@ mod fit;
 
 pub use fit::BenefitData;
 
+use crate::iptw::IptwParams;
 use crate::nearest::NearestParams;
 use prognos_core::Table;
 use std::fmt;
+
+/// How the "after" sample of each risk group is adjusted.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum BenefitMethod {
+    /// Propensity-score nearest-neighbour matching (`matching` options).
+    #[default]
+    Match,
+    /// Inverse-probability-of-treatment weighting with these options.
+    Iptw(IptwParams),
+}
 
 /// Options of the benefit analysis.
 ///
@@ -35,12 +55,15 @@ use std::fmt;
 /// |------|---------|---------|
 /// | `matching` | 1:1, no caliper, largest first | matching inside each group |
 /// | `conf_level` | 0.95 | level of the hazard-ratio intervals |
+/// | `method` | `Match` | matching or IPTW inside each group |
 #[derive(Debug, Clone, PartialEq)]
 pub struct BenefitParams {
     /// Nearest-neighbour matching options.
     pub matching: NearestParams,
     /// Confidence level of the HR intervals.
     pub conf_level: f64,
+    /// Matching or weighting.
+    pub method: BenefitMethod,
 }
 
 impl Default for BenefitParams {
@@ -48,6 +71,7 @@ impl Default for BenefitParams {
         BenefitParams {
             matching: NearestParams::default(),
             conf_level: 0.95,
+            method: BenefitMethod::Match,
         }
     }
 }
@@ -71,8 +95,19 @@ pub struct ArmComparison {
     pub hr_lower: Option<f64>,
     /// Upper Wald limit.
     pub hr_upper: Option<f64>,
-    /// Wald p-value of the Cox coefficient.
+    /// Wald p-value of the Cox coefficient (robust SE under IPTW).
     pub hr_p: Option<f64>,
+    /// Model-based SE of the log hazard ratio.
+    pub se: Option<f64>,
+    /// After matching: SE clustered on the matched set (`cluster =
+    /// subclass`).
+    pub se_robust_pair: Option<f64>,
+    /// Under IPTW: robust (sandwich) SE; the interval and p use it.
+    pub se_robust: Option<f64>,
+    /// Under IPTW: effective sample size of the treated.
+    pub ess_treated: Option<f64>,
+    /// Under IPTW: effective sample size of the controls.
+    pub ess_control: Option<f64>,
 }
 
 /// One risk group.
@@ -82,7 +117,8 @@ pub struct BenefitGroup {
     pub risk_group: String,
     /// All rows of the group.
     pub before: ArmComparison,
-    /// Matched rows of the group (None when matching was impossible).
+    /// Matched (or weighted) rows of the group (None when the adjustment
+    /// was impossible).
     pub after: Option<ArmComparison>,
     /// Matched sets inside the group: (treated, controls) as row indices
     /// of the input.
@@ -124,6 +160,8 @@ pub struct BenefitFit {
     pub groups: Vec<BenefitGroup>,
     /// Interaction in the all-rows Cox model (None when it cannot be fitted).
     pub interaction: Option<Interaction>,
+    /// The adjustment used for "after".
+    pub method: BenefitMethod,
 }
 
 impl BenefitFit {
@@ -139,7 +177,12 @@ impl BenefitFit {
             "lower .95",
             "upper .95",
         ])
-        .with_title("Treatment benefit by risk group (before / after matching)");
+        .with_title(match &self.method {
+            BenefitMethod::Match => "Treatment benefit by risk group (before / after matching)",
+            BenefitMethod::Iptw(_) => {
+                "Treatment benefit by risk group (before / after IPTW, robust SE)"
+            }
+        });
         for g in &self.groups {
             for (label, c) in [("before", Some(&g.before)), ("after", g.after.as_ref())] {
                 if let Some(c) = c {
