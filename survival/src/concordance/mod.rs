@@ -152,9 +152,9 @@ fn check(
             return Err(ConcordanceError::NotFinite { what, row, value });
         }
     }
-    let (rank, n_ranks) = dense_ranks(score);
+    let ((rank, n_ranks), merged) = rayon::join(|| dense_ranks(score), || merged_times(time));
     Ok(Checked {
-        time: merged_times(time),
+        time: merged,
         weight: weights.map_or_else(|| vec![1.0; n], <[f64]>::to_vec),
         rank,
         n_ranks,
@@ -293,6 +293,69 @@ fn run(
             &mut tree,
             &mut imat,
         );
+        total.concordant += c.concordant;
+        total.discordant += c.discordant;
+        total.tied_x += c.tied_x;
+        total.tied_y += c.tied_y;
+        total.tied_xy += c.tied_xy;
+    }
+    Totals {
+        counts: total,
+        imat,
+    }
+}
+
+/// One stratum's observations gathered in its sort order, so that the
+/// counting pass reads memory in order (the Fenwick trees aside).
+struct Gathered {
+    /// Original index of each sorted position.
+    ord: Vec<u32>,
+    time: Vec<f64>,
+    event: Vec<bool>,
+    rank: Vec<u32>,
+    weight: Vec<f64>,
+}
+
+fn gather(chk: &Checked, event: &[bool], orders: &[Vec<u32>]) -> Vec<Gathered> {
+    orders
+        .iter()
+        .map(|ord| Gathered {
+            ord: ord.clone(),
+            time: ord.iter().map(|&i| chk.time[i as usize]).collect(),
+            event: ord.iter().map(|&i| event[i as usize]).collect(),
+            rank: ord.iter().map(|&i| chk.rank[i as usize]).collect(),
+            weight: ord.iter().map(|&i| chk.weight[i as usize]).collect(),
+        })
+        .collect()
+}
+
+/// [`run`] for right-censored data on [`gather`]ed strata: the same
+/// operations in the same order (so the same numbers), on positions instead
+/// of observation indices; the influence is scattered back at the end.
+fn run_gathered(strata: &[Gathered], n: usize, n_ranks: usize, timewts: &[Vec<f64>]) -> Totals {
+    let mut imat = vec![[0.0; 3]; n];
+    let mut tree = Fenwick::new(n_ranks);
+    let mut total = Counts::default();
+    let longest = strata.iter().map(|g| g.ord.len()).max().unwrap_or(0);
+    let ident: Vec<u32> = (0..longest as u32).collect();
+    let mut im = vec![[0.0; 3]; longest];
+    for (g, tw) in strata.iter().zip(timewts) {
+        let m = g.ord.len();
+        im[..m].iter_mut().for_each(|v| *v = [0.0; 3]);
+        let c = count_stratum(
+            &ident[..m],
+            None,
+            &g.time,
+            &g.event,
+            &g.rank,
+            &g.weight,
+            tw,
+            &mut tree,
+            &mut im[..m],
+        );
+        for (&i, v) in g.ord.iter().zip(&im[..m]) {
+            imat[i as usize] = *v;
+        }
         total.concordant += c.concordant;
         total.discordant += c.discordant;
         total.tied_x += c.tied_x;
@@ -476,7 +539,8 @@ fn harrell_impl(
         .iter()
         .map(|o| vec![1.0; n_event_times(o, &chk.time, event)])
         .collect();
-    let tot = run(&chk, event, &orders, &timewts, None);
+    let strata_data = gather(&chk, event, &orders);
+    let tot = run_gathered(&strata_data, time.len(), chk.n_ranks, &timewts);
     let (c, se) = c_and_se(&tot, &chk.weight, cluster)?;
     Ok(harrell_result(&tot, c, se, time.len()))
 }
@@ -501,7 +565,13 @@ pub fn uno(
     let orders = stratum_orders(&chk.time, event, &chk.rank, None);
     let ord = &orders[0];
     let tw = censoring_weights(ord, &chk.time, event, &chk.weight, tau);
-    let tot = run(&chk, event, &orders, std::slice::from_ref(&tw), None);
+    let strata_data = gather(&chk, event, &orders);
+    let tot = run_gathered(
+        &strata_data,
+        time.len(),
+        chk.n_ranks,
+        std::slice::from_ref(&tw),
+    );
     let (c, se) = c_and_se(&tot, &chk.weight, None)?;
     let k = tot.counts;
     let tmax = chk.time.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -534,12 +604,14 @@ pub fn harrell_and_uno(
     let ord = &orders[0];
     let h_tw = vec![1.0; n_event_times(ord, &chk.time, event)];
     let tau_ok = tau.is_none_or(|t| t.is_finite() && t > 0.0);
+    let strata_data = gather(&chk, event, &orders);
+    let n = time.len();
     let (h_tot, u_tot) = rayon::join(
-        || run(&chk, event, &orders, std::slice::from_ref(&h_tw), None),
+        || run_gathered(&strata_data, n, chk.n_ranks, std::slice::from_ref(&h_tw)),
         || {
             tau_ok.then(|| {
                 let tw = censoring_weights(ord, &chk.time, event, &chk.weight, tau);
-                run(&chk, event, &orders, std::slice::from_ref(&tw), None)
+                run_gathered(&strata_data, n, chk.n_ranks, std::slice::from_ref(&tw))
             })
         },
     );

@@ -61,13 +61,26 @@ impl CoxLayout {
         let n = time.len();
         let p = x.ncols();
         let orig = sorted_order(time, strata);
+        // centred rows in data order (columns read in order, written in
+        // cache-sized blocks), then whole rows gathered in sorted order:
+        // two cache lines per random read instead of one per column
+        const BLOCK: usize = 2048;
+        let xcols = x.as_slice();
+        let mut xr = vec![0.0; n * p];
+        for (b, out) in xr.chunks_mut(BLOCK * p).enumerate() {
+            let lo = b * BLOCK;
+            for j in 0..p {
+                let m = means[j];
+                let col = &xcols[j * n + lo..j * n + lo + out.len() / p.max(1)];
+                for (row, &v) in out.chunks_exact_mut(p).zip(col) {
+                    row[j] = v - m;
+                }
+            }
+        }
         let mut xs = vec![0.0; n * p];
-        for j in 0..p {
-            // column by column: the column read stays in cache
-            let col = &x.as_slice()[j * n..(j + 1) * n];
-            let m = means[j];
-            for (k, &i) in orig.iter().enumerate() {
-                xs[k * p + j] = col[i] - m;
+        if p > 0 {
+            for (row, &i) in xs.chunks_exact_mut(p).zip(&orig) {
+                row.copy_from_slice(&xr[i * p..(i + 1) * p]);
             }
         }
         let stop: Vec<f64> = orig.iter().map(|&i| time[i]).collect();
@@ -230,6 +243,78 @@ fn add_row(
     add_row_any(r, x, a, cmat, with_cmat);
 }
 
+/// Two sums (risk set, deaths) receiving the same row.
+type SumsPair<'a> = [(&'a mut f64, &'a mut [f64], &'a mut [f64]); 2];
+
+/// [`add_row`] into two sets of sums at once (a death enters the risk set
+/// and the death sums): each product is computed once and added to both,
+/// the same values as two separate calls.
+#[inline(always)]
+fn add_row_twice(r: f64, x: &[f64], sums: SumsPair<'_>, with_cmat: bool) {
+    let [(d0, a0, c0), (d1, a1, c1)] = sums;
+    *d0 += r;
+    *d1 += r;
+    macro_rules! fixed {
+        ($($n:literal)*) => {
+            match x.len() {
+                $($n => {
+                    if let (Ok(xf), Ok(af), Ok(ef)) = (
+                        <&[f64; $n]>::try_from(x),
+                        <&mut [f64; $n]>::try_from(&mut *a0),
+                        <&mut [f64; $n]>::try_from(&mut *a1),
+                    ) {
+                        add_row_twice_fixed::<$n>(r, xf, af, ef, c0, c1, with_cmat);
+                        return;
+                    }
+                })*
+                _ => {}
+            }
+        };
+    }
+    fixed!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16);
+    add_row_any(r, x, a0, c0, with_cmat);
+    add_row_any(r, x, a1, c1, with_cmat);
+}
+
+#[inline(always)]
+fn add_row_twice_fixed<const P: usize>(
+    r: f64,
+    x: &[f64; P],
+    a0: &mut [f64; P],
+    a1: &mut [f64; P],
+    c0: &mut [f64],
+    c1: &mut [f64],
+    with_cmat: bool,
+) {
+    let xl: [f64; P] = *x;
+    let (mut al0, mut al1): ([f64; P], [f64; P]) = (*a0, *a1);
+    for j in 0..P {
+        let v = r * xl[j];
+        al0[j] += v;
+        al1[j] += v;
+    }
+    *a0 = al0;
+    *a1 = al1;
+    if with_cmat {
+        for ((row0, row1), &xj) in c0.chunks_exact_mut(P).zip(c1.chunks_exact_mut(P)).zip(&xl) {
+            if let (Ok(row0), Ok(row1)) = (
+                <&mut [f64; P]>::try_from(row0),
+                <&mut [f64; P]>::try_from(row1),
+            ) {
+                let rx = r * xj;
+                let (mut l0, mut l1): ([f64; P], [f64; P]) = (*row0, *row1);
+                for k in 0..P {
+                    let v = rx * xl[k];
+                    l0[k] += v;
+                    l1[k] += v;
+                }
+                *row0 = l0;
+                *row1 = l1;
+            }
+        }
+    }
+}
+
 #[inline(always)]
 fn add_row_fixed<const P: usize>(
     r: f64,
@@ -316,20 +401,18 @@ pub fn sweep<F: FnMut(&RiskSet<'_>)>(lay: &CoxLayout, risk: &[f64], with_cmat: b
             while i < hi && lay.stop[i] == t {
                 let r = lay.weight[i] * risk[i];
                 let xi = lay.row(i);
-                add_row(1.0, r, xi, &mut denom, &mut b.a, &mut b.cmat, with_cmat);
                 nrisk += 1;
                 if lay.event[i] {
                     b.deaths.push(i);
-                    add_row(
-                        1.0,
-                        r,
-                        xi,
-                        &mut e_denom,
-                        &mut b.e_a,
-                        &mut b.e_cmat,
-                        with_cmat,
-                    );
+                    // into the risk-set and the death sums, products shared
+                    let sums = [
+                        (&mut denom, &mut b.a[..], &mut b.cmat[..]),
+                        (&mut e_denom, &mut b.e_a[..], &mut b.e_cmat[..]),
+                    ];
+                    add_row_twice(r, xi, sums, with_cmat);
                     dead_w += lay.weight[i];
+                } else {
+                    add_row(1.0, r, xi, &mut denom, &mut b.a, &mut b.cmat, with_cmat);
                 }
                 i += 1;
             }

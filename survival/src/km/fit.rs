@@ -82,18 +82,12 @@ impl KmParams {
         }
         let variance = self.validate(time, event, group, labels, weights)?;
         let rows = sort_rows(time, event, group, weights, true);
-        let fit = self.curves(&rows, labels, variance);
-        let test = if weights.is_some() {
-            // the test is unweighted: the same sort, unit weights
-            let unit = SortedRows {
-                time: rows.time,
-                tag: rows.tag,
-                weight: None,
-            };
-            logrank_sorted(&unit, labels)
-        } else {
-            logrank_sorted(&rows, labels)
-        };
+        // the curves and the test (unweighted: it reads no weights) from the
+        // same sorted rows, side by side
+        let (fit, test) = rayon::join(
+            || self.curves(&rows, labels, variance),
+            || logrank_sorted(&rows, labels),
+        );
         Ok((fit, test))
     }
 
