@@ -108,6 +108,28 @@ fn train_ct_and_plugin_run_on_nifti_image_mask_manifests() {
         let v: f64 = r.split(',').nth(1).unwrap().parse().unwrap();
         assert!(v.is_finite(), "{r}");
     }
+
+    // A stored volume (`path` column) of the wrong shape for the model.
+    let wrong = d.join("wrong_shape.nii.gz");
+    write_nifti(
+        &wrong,
+        &Volume::filled([6, 16, 15], [1.0; 3], 0.5),
+        Datatype::Float32,
+    )
+    .unwrap();
+    let m = d.join("wrong.csv");
+    std::fs::write(&m, "patient_id,path\np1,wrong_shape.nii.gz\n").unwrap();
+    let out = prognos(&[
+        "plugin",
+        "run",
+        "--plugin",
+        &s(&model),
+        "--manifest",
+        &s(&m),
+        "--out",
+        &s(&d.join("w.csv")),
+    ]);
+    assert_bad(&out, &["row 0", "wrong_shape.nii.gz", "6"]);
 }
 
 #[test]

@@ -482,9 +482,13 @@ fn run_manifest(a: &RunArgs) -> anyhow::Result<Output> {
             shape: &shape,
             data: &data,
         };
-        let p = scorer
-            .score(&input)
-            .with_context(|| format!("manifest row {row} (patient {})", r.patient_id))?;
+        let p = scorer.score(&input).with_context(|| {
+            format!(
+                "manifest row {row} (patient {}): {}",
+                r.patient_id,
+                r.path.display()
+            )
+        })?;
         scores.push(p.risk);
     }
     let fit_s = timer.seconds();

@@ -219,7 +219,7 @@ impl CtSyntheticParams {
         use crate::nifti::{Datatype, NiftiError, write_nifti};
         let io = |path: &std::path::Path| {
             let path = path.to_path_buf();
-            move |source| NiftiError::Io { path, source }
+            move |error| NiftiError::Io { path, error }
         };
         std::fs::create_dir_all(dir).map_err(io(dir))?;
         let mut out = Vec::with_capacity(n);

@@ -7,20 +7,20 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum NiftiError {
     /// Opening, reading or writing the file failed.
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Io {
         /// The file.
         path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
+        /// The I/O error (not chained as a source: the message holds it).
+        error: std::io::Error,
     },
     /// The gzip stream is corrupt or cut short.
-    #[error("{path}: gzip stream is corrupt or truncated ({source})")]
+    #[error("{path}: gzip stream is corrupt or truncated ({error})")]
     Gzip {
         /// The file.
         path: PathBuf,
-        /// The decoder's error.
-        source: std::io::Error,
+        /// The decoder's error (in the message, not chained).
+        error: std::io::Error,
     },
     /// Shorter than the 348-byte header.
     #[error("{path}: truncated NIfTI header ({found} bytes, need 348)")]

@@ -20,9 +20,9 @@ fn inflate(bytes: Vec<u8>, path: &Path) -> Result<Vec<u8>, NiftiError> {
     let mut out = Vec::with_capacity(bytes.len() * 4);
     flate2::read::MultiGzDecoder::new(bytes.as_slice())
         .read_to_end(&mut out)
-        .map_err(|source| NiftiError::Gzip {
+        .map_err(|error| NiftiError::Gzip {
             path: path.to_path_buf(),
-            source,
+            error,
         })?;
     Ok(out)
 }
@@ -97,9 +97,9 @@ pub fn decode_nifti(bytes: Vec<u8>, path: &Path) -> Result<Volume, NiftiError> {
 /// [`NiftiError::Io`] if the file cannot be read, otherwise as
 /// [`decode_nifti`]. Every error names `path`.
 pub fn read_nifti(path: &Path) -> Result<Volume, NiftiError> {
-    let bytes = std::fs::read(path).map_err(|source| NiftiError::Io {
+    let bytes = std::fs::read(path).map_err(|error| NiftiError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
     decode_nifti(bytes, path)
 }
@@ -110,9 +110,9 @@ pub fn read_nifti(path: &Path) -> Result<Volume, NiftiError> {
 /// # Errors
 /// As [`read_nifti`], without the data checks.
 pub fn read_header(path: &Path) -> Result<Header, NiftiError> {
-    let bytes = std::fs::read(path).map_err(|source| NiftiError::Io {
+    let bytes = std::fs::read(path).map_err(|error| NiftiError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
     let b = inflate(bytes, path)?;
     Header::parse(&b, path)

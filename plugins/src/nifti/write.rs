@@ -84,9 +84,9 @@ pub fn encode_nifti(
 /// As [`encode_nifti`], plus [`NiftiError::Io`].
 pub fn write_nifti(path: &Path, vol: &Volume, datatype: Datatype) -> Result<(), NiftiError> {
     let bytes = encode_nifti(vol, datatype, false, path)?;
-    let io = |source| NiftiError::Io {
+    let io = |error| NiftiError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     };
     let gz = path
         .extension()

@@ -50,13 +50,13 @@ pub enum CtInputError {
     #[error(transparent)]
     Nifti(#[from] NiftiError),
     /// The pair is inconsistent or the mask is empty.
-    #[error("image {image} with mask {mask}: {source}")]
+    #[error("image {image} with mask {mask}: {problem}")]
     Pair {
         /// Image file.
         image: PathBuf,
         /// Mask file.
         mask: PathBuf,
-        /// What is wrong.
-        source: PreprocessError,
+        /// What is wrong (in the message, not chained as a source).
+        problem: PreprocessError,
     },
 }

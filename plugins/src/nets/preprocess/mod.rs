@@ -302,10 +302,10 @@ pub fn load_ct_pair(
 ) -> Result<Prepared, CtInputError> {
     let img = read_nifti(image)?;
     let msk = read_nifti(mask)?;
-    prepare(&img, &msk, params, augment).map_err(|source| CtInputError::Pair {
+    prepare(&img, &msk, params, augment).map_err(|problem| CtInputError::Pair {
         image: image.to_path_buf(),
         mask: mask.to_path_buf(),
-        source,
+        problem,
     })
 }
 
