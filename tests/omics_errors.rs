@@ -188,3 +188,177 @@ fn sc_prop_sample_in_two_groups_is_named() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("sample 's1' belongs to two groups"), "{err}");
 }
+
+/// Writes a 10x directory (2 genes x 3 cells) with the given matrix.mtx text.
+fn tenx(name: &str, mtx: &str, features: &str) -> PathBuf {
+    let d = scratch(name);
+    let t = d.join("tenx");
+    std::fs::create_dir_all(&t).unwrap();
+    std::fs::write(t.join("matrix.mtx"), mtx).unwrap();
+    std::fs::write(t.join("features.tsv"), features).unwrap();
+    std::fs::write(t.join("barcodes.tsv"), "c1\nc2\nc3\nc4\n").unwrap();
+    std::fs::write(
+        t.join("metadata.csv"),
+        "barcode,sample,cluster,group\nc1,s1,T,A\nc2,s2,B,A\nc3,s3,T,B\nc4,s4,B,B\n",
+    )
+    .unwrap();
+    d
+}
+
+fn sc_prop_tenx(d: &PathBuf) -> (i32, String) {
+    run(
+        d,
+        &[
+            "sc-prop",
+            "--cells",
+            "tenx",
+            "--sample",
+            "sample",
+            "--cluster",
+            "cluster",
+            "--group",
+            "group",
+            "--json",
+        ],
+    )
+}
+
+const BANNER: &str = "%%MatrixMarket matrix coordinate integer general\n";
+const FEATURES: &str = "ENSG1\tA\tGene Expression\nENSG2\tB\tGene Expression\n";
+
+#[test]
+fn mtx_index_out_of_range_names_file_and_line() {
+    let d = tenx(
+        "mtx-range",
+        &format!("{BANNER}%comment\n2 4 3\n1 1 4\n3 2 1\n2 4 2\n"),
+        FEATURES,
+    );
+    let (code, err) = sc_prop_tenx(&d);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("matrix.mtx line 5: row index 3 is outside 1..2"),
+        "{err}"
+    );
+}
+
+#[test]
+fn mtx_malformed_value_names_file_and_line() {
+    let d = tenx(
+        "mtx-value",
+        &format!("{BANNER}2 4 2\n1 1 4\n2 3 x7\n"),
+        FEATURES,
+    );
+    let (code, err) = sc_prop_tenx(&d);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("matrix.mtx line 4: value 'x7' is not an integer"),
+        "{err}"
+    );
+}
+
+#[test]
+fn mtx_entry_count_mismatch_is_named() {
+    let d = tenx(
+        "mtx-count",
+        &format!("{BANNER}2 4 3\n1 1 4\n2 3 7\n"),
+        FEATURES,
+    );
+    let (code, err) = sc_prop_tenx(&d);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("matrix.mtx line 4: the size line declares 3 entries, the file has 2"),
+        "{err}"
+    );
+}
+
+#[test]
+fn mtx_bad_banner_and_size_line_are_named() {
+    let d = tenx("mtx-banner", "2 4 1\n1 1 4\n", FEATURES);
+    let (code, err) = sc_prop_tenx(&d);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("matrix.mtx line 1: not a Matrix Market banner"),
+        "{err}"
+    );
+    let d = tenx("mtx-size", &format!("{BANNER}2 four 1\n1 1 4\n"), FEATURES);
+    let (code, err) = sc_prop_tenx(&d);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("matrix.mtx line 2: bad size line"), "{err}");
+}
+
+#[test]
+fn tenx_feature_count_mismatch_and_duplicate_gene_are_named() {
+    let d = tenx("mtx-features", &format!("{BANNER}3 4 1\n1 1 4\n"), FEATURES);
+    let (code, err) = sc_prop_tenx(&d);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("features.tsv line 2: 2 genes listed") && err.contains("declares 3 rows"),
+        "{err}"
+    );
+    let d = tenx(
+        "mtx-dup-gene",
+        &format!("{BANNER}2 4 1\n1 1 4\n"),
+        "ENSG1\tA\nENSG1\tB\n",
+    );
+    let (code, err) = sc_prop_tenx(&d);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("features.tsv line 2: duplicated gene 'ENSG1' (first on line 1)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn sc_prop_pseudobulk_without_matrix_is_rejected() {
+    let d = scratch("pb-no-matrix");
+    std::fs::write(
+        d.join("cells.csv"),
+        "sample,cluster,group\ns1,T,A\ns2,T,A\ns3,B,B\ns4,T,B\n",
+    )
+    .unwrap();
+    let (code, err) = run(
+        &d,
+        &[
+            "sc-prop",
+            "--cells",
+            "cells.csv",
+            "--sample",
+            "sample",
+            "--cluster",
+            "cluster",
+            "--group",
+            "group",
+            "--pseudobulk",
+            "pb",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--pseudobulk needs --cells to be a 10x directory"),
+        "{err}"
+    );
+}
+
+#[test]
+fn gsea_duplicated_gene_in_ranks_is_named() {
+    let d = scratch("gsea-dup");
+    std::fs::write(d.join("ranks.csv"), "gene,score\na,2.5\nb,1.0\na,0.3\n").unwrap();
+    std::fs::write(d.join("sets.gmt"), "S1\tdesc\ta\tb\n").unwrap();
+    let (code, err) = run(
+        &d,
+        &[
+            "gsea",
+            "--ranks",
+            "ranks.csv",
+            "--gmt",
+            "sets.gmt",
+            "--min-size",
+            "1",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("duplicated gene id 'a' (lines 2 and 4)"),
+        "{err}"
+    );
+}

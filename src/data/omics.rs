@@ -1,6 +1,8 @@
 //! Readers for omics inputs: expression matrices with sample sheets, GMT
-//! gene sets, gene lists, ranked gene lists, and cell metadata tables (or
-//! a 10x-style Matrix Market directory with its metadata).
+//! gene sets, gene lists, ranked gene lists, cell metadata tables, and
+//! 10x Genomics Matrix Market directories (`matrix.mtx[.gz]`,
+//! `features.tsv[.gz]`/`genes.tsv[.gz]`, `barcodes.tsv[.gz]`) read into a
+//! sparse genes x cells count matrix.
 //!
 //! Every error names the file and, where it applies, the 1-based line, the
 //! gene or sample and the value. Missing expression values (empty, `NA`,
@@ -108,6 +110,14 @@ pub enum OmicsDataError {
     Empty {
         /// The path.
         path: String,
+    },
+    /// A malformed Matrix Market file (the message names the line).
+    #[error("{path} {problem}")]
+    Mtx {
+        /// The path.
+        path: String,
+        /// What is wrong, with the 1-based line.
+        problem: prognos_omics::sparse::MtxError,
     },
     /// A malformed line in a ranked list or Matrix Market file.
     #[error("{path} line {line}: {reason}")]
@@ -509,15 +519,142 @@ pub fn read_ranked_list(path: &Path) -> Result<(Vec<String>, Vec<f64>)> {
     Ok((genes, scores))
 }
 
+/// Reads a whole file, gunzipping it when its name ends in `.gz`.
+fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let raw = std::fs::read(path).map_err(|e| io_err(path, e))?;
+    if path.extension().and_then(|e| e.to_str()) != Some("gz") {
+        return Ok(raw);
+    }
+    let mut out = Vec::with_capacity(raw.len() * 4);
+    flate2::read::MultiGzDecoder::new(raw.as_slice())
+        .read_to_end(&mut out)
+        .map_err(|e| io_err(path, format!("gzip: {e}")))?;
+    Ok(out)
+}
+
+/// The first existing file among `names` (each tried plain, then `.gz`).
+fn find_in(dir: &Path, names: &[&str]) -> Option<PathBuf> {
+    names
+        .iter()
+        .flat_map(|n| [dir.join(n), dir.join(format!("{n}.gz"))])
+        .find(|p| p.is_file())
+}
+
+/// Reads the first tab-separated column of a 10x `barcodes.tsv` or
+/// `features.tsv`/`genes.tsv` (plain or `.gz`): one id per non-empty line;
+/// returns the ids and their 1-based lines.
+fn read_id_column(path: &Path) -> Result<(Vec<String>, Vec<usize>)> {
+    let bytes = read_bytes(path)?;
+    let text = String::from_utf8(bytes).map_err(|e| io_err(path, e))?;
+    let (mut ids, mut lines) = (Vec::new(), Vec::new());
+    for (k, l) in text.lines().enumerate() {
+        let id = l.split('\t').next().unwrap_or("").trim();
+        if id.is_empty() {
+            if l.trim().is_empty() {
+                continue;
+            }
+            return Err(OmicsDataError::BadLine {
+                path: path.display().to_string(),
+                line: k + 1,
+                reason: "empty id in the first column".into(),
+            });
+        }
+        ids.push(id.to_string());
+        lines.push(k + 1);
+    }
+    Ok((ids, lines))
+}
+
+/// Reads a 10x Genomics Matrix Market directory into a sparse genes x
+/// cells count matrix: `matrix.mtx[.gz]` (coordinate, integer/real/pattern,
+/// general), `features.tsv[.gz]` or `genes.tsv[.gz]` (first column = gene
+/// id) and `barcodes.tsv[.gz]`.
+///
+/// # Errors
+/// Missing files; a malformed `matrix.mtx` (file and line: banner, size
+/// line, field count, unparsable or out-of-range index, entry count);
+/// feature or barcode counts that differ from the matrix dimensions;
+/// duplicated gene ids or barcodes (both lines named).
+pub fn read_10x(dir: &Path) -> Result<prognos_omics::sparse::CountMatrix> {
+    let need = |names: &[&str], what: &str| {
+        find_in(dir, names).ok_or_else(|| OmicsDataError::Io {
+            path: dir.display().to_string(),
+            reason: format!("10x directory has no {what}"),
+        })
+    };
+    let mtx_path = need(&["matrix.mtx"], "matrix.mtx[.gz]")?;
+    let feat_path = need(
+        &["features.tsv", "genes.tsv"],
+        "features.tsv[.gz] or genes.tsv[.gz]",
+    )?;
+    let bc_path = need(&["barcodes.tsv"], "barcodes.tsv[.gz]")?;
+    let mp = mtx_path.display().to_string();
+    let bytes = read_bytes(&mtx_path)?;
+    let trip = prognos_omics::sparse::parse_matrix_market(&bytes).map_err(|problem| {
+        OmicsDataError::Mtx {
+            path: mp.clone(),
+            problem,
+        }
+    })?;
+    drop(bytes);
+    let (genes, glines) = read_id_column(&feat_path)?;
+    let (barcodes, blines) = read_id_column(&bc_path)?;
+    for (ids, lines, p, what, n) in [
+        (&genes, &glines, &feat_path, "gene", trip.nrows),
+        (&barcodes, &blines, &bc_path, "barcode", trip.ncols),
+    ] {
+        if ids.len() != n {
+            return Err(OmicsDataError::BadLine {
+                path: p.display().to_string(),
+                line: lines.last().copied().unwrap_or(0),
+                reason: format!(
+                    "{} {what}s listed, but {mp} declares {n} {}",
+                    ids.len(),
+                    if what == "gene" { "rows" } else { "columns" }
+                ),
+            });
+        }
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
+        for (id, &l) in ids.iter().zip(lines.iter()) {
+            if let Some(first) = seen.insert(id.as_str(), l) {
+                return Err(OmicsDataError::BadLine {
+                    path: p.display().to_string(),
+                    line: l,
+                    reason: format!("duplicated {what} '{id}' (first on line {first})"),
+                });
+            }
+        }
+    }
+    prognos_omics::sparse::CountMatrix::from_triplets(genes, barcodes, &trip).map_err(|e| {
+        OmicsDataError::Io {
+            path: mp,
+            reason: e.to_string(),
+        }
+    })
+}
+
 /// Reads the per-cell metadata for `sc-prop`: a table file (one row per
-/// cell), or a 10x-style directory holding `barcodes.tsv`, optionally
-/// `matrix.mtx` (its header must list as many columns as barcodes) and a
+/// cell), or a 10x-style directory holding `barcodes.tsv[.gz]`, optionally
+/// `matrix.mtx[.gz]` (its header must list as many columns as barcodes) and a
 /// metadata table `metadata.csv`/`metadata.tsv`/`cells.csv`/`cells.tsv`
 /// whose first column (or a `barcode` column) names the cells. Rows come
 /// back in barcode order for a directory.
 pub fn read_cells(path: &Path) -> Result<TextTable> {
+    Ok(read_cells_and_counts(path, false)?.0)
+}
+
+/// As [`read_cells`]; with `with_counts` and a directory holding a full 10x
+/// matrix (`matrix.mtx[.gz]` + `features.tsv[.gz]`/`genes.tsv[.gz]` +
+/// barcodes), also reads the sparse counts ([`read_10x`]), whose columns
+/// are the table's rows. Without a features file only the matrix header is
+/// checked against the barcodes.
+pub fn read_cells_and_counts(
+    path: &Path,
+    with_counts: bool,
+) -> Result<(TextTable, Option<prognos_omics::sparse::CountMatrix>)> {
     if !path.is_dir() {
-        return read_text_table(path);
+        return Ok((read_text_table(path)?, None));
     }
     let find = |names: &[&str]| -> Option<PathBuf> {
         names.iter().map(|n| path.join(n)).find(|p| p.exists())
@@ -531,23 +668,29 @@ pub fn read_cells(path: &Path) -> Result<TextTable> {
             }
         })?;
     let meta = read_text_table(&meta_path)?;
-    let Some(bc_path) = find(&["barcodes.tsv"]) else {
-        return Ok(meta);
+    let Some(bc_path) = find_in(path, &["barcodes.tsv"]) else {
+        return Ok((meta, None));
     };
-    let bc_text = std::fs::read_to_string(&bc_path).map_err(|e| io_err(&bc_path, e))?;
-    let barcodes: Vec<String> = bc_text
-        .lines()
-        .map(|l| l.split('\t').next().unwrap_or("").trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
-    if let Some(mtx) = find(&["matrix.mtx"]) {
-        let ncol = mtx_columns(&mtx)?;
+    let mtx = find_in(path, &["matrix.mtx"]);
+    let has_features = find_in(path, &["features.tsv", "genes.tsv"]).is_some();
+    let counts = if with_counts && mtx.is_some() && has_features {
+        Some(read_10x(path)?)
+    } else {
+        None
+    };
+    let barcodes: Vec<String> = match &counts {
+        Some(m) => m.barcodes.clone(),
+        None => read_id_column(&bc_path)?.0,
+    };
+    if let (Some(mtx), None) = (&mtx, &counts) {
+        let ncol = mtx_columns(mtx)?;
         if ncol != barcodes.len() {
             return Err(OmicsDataError::BadLine {
                 path: mtx.display().to_string(),
                 line: 0,
                 reason: format!(
-                    "matrix has {ncol} columns but barcodes.tsv lists {} cells",
+                    "matrix has {ncol} columns but {} lists {} cells",
+                    bc_path.display(),
                     barcodes.len()
                 ),
             });
@@ -575,19 +718,28 @@ pub fn read_cells(path: &Path) -> Result<TextTable> {
         rows.push(meta.rows[i].clone());
         lines.push(meta.lines[i]);
     }
-    Ok(TextTable {
-        path: meta.path,
-        header: meta.header,
-        rows,
-        lines,
-    })
+    Ok((
+        TextTable {
+            path: meta.path,
+            header: meta.header,
+            rows,
+            lines,
+        },
+        counts,
+    ))
 }
 
-/// Number of columns declared in a Matrix Market coordinate file's size line.
+/// Number of columns declared in a Matrix Market coordinate file's size
+/// line (plain or `.gz`; only the head of the file is read).
 fn mtx_columns(path: &Path) -> Result<usize> {
     use std::io::BufRead;
     let f = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
-    for (k, l) in std::io::BufReader::new(f).lines().enumerate() {
+    let rd: Box<dyn std::io::Read> = if path.extension().and_then(|e| e.to_str()) == Some("gz") {
+        Box::new(flate2::read::MultiGzDecoder::new(f))
+    } else {
+        Box::new(f)
+    };
+    for (k, l) in std::io::BufReader::new(rd).lines().enumerate() {
         let l = l.map_err(|e| io_err(path, e))?;
         if l.starts_with('%') || l.trim().is_empty() {
             continue;

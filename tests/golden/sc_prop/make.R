@@ -71,3 +71,90 @@ write_case("two_groups_asin", c2, "sc-prop --cells cells.csv --sample sample --c
 c3 <- sim(c("A", "B", "C"), 3, 12)
 write_case("three_groups", c3, "sc-prop --cells cells.csv --sample sample --cluster celltype --group condition --json",
            propeller_r(c3$celltype, c3$sample, c3$condition))
+
+# ---- 10x Matrix Market directories (sparse counts read by prognos; R: Matrix::readMM) ----
+# tenx_plain/tenx: matrix.mtx, features.tsv, barcodes.tsv, metadata.csv (plain text);
+# tenx_gz/tenx:    the same files gzipped (matrix.mtx.gz, features.tsv.gz, barcodes.tsv.gz).
+# golden.json adds the `counts` summary (library sizes = colSums of readMM's matrix);
+# pseudobulk_counts.csv (t(rowsum(t(m), sample))) and pseudobulk_limma.json (voom + TMM + lmFit +
+# eBayes + topTable on it) are checked by tests/omics_10x.rs through `sc-prop --pseudobulk`.
+suppressMessages({library(Matrix); library(edgeR)})
+sim10x <- function(seed) {
+  set.seed(seed)
+  types <- c("B cells", "T cells", "NK", "Monocytes")
+  base <- c(0.25, 0.4, 0.15, 0.2)
+  G <- 60
+  mu <- exp(rnorm(G, -1.2, 1.1))
+  de <- 1:6
+  cells <- NULL; cols <- list()
+  for (g in c("high", "low")) for (s in 1:3) {
+    p <- base * exp(rnorm(4, 0, 0.2)); if (g == "high") p[2] <- p[2] * 1.6
+    n <- sample(60:110, 1)
+    cl <- sample(types, n, replace = TRUE, prob = p / sum(p))
+    smp <- sprintf("%s_%d", g, s)
+    cells <- rbind(cells, data.frame(barcode = sprintf("%s-%03d", smp, 1:n), sample = smp, celltype = cl, condition = g))
+    f <- rlnorm(n, 0, 0.4); m <- mu * (if (g == "high") ifelse(seq_len(G) %in% de, 3, 1) else 1)
+    cols[[smp]] <- matrix(rpois(G * n, outer(m, f)), G, n)
+  }
+  m <- do.call(cbind, cols)
+  m[, c(5, 200)] <- 0  # two cells without counts
+  ord <- sample(ncol(m)); m <- m[, ord]; cells <- cells[ord, ]
+  rownames(m) <- sprintf("ENSG%011d", seq_len(G)); colnames(m) <- cells$barcode
+  list(m = m, cells = cells)
+}
+write10x <- function(dir, m, cells, gz) {
+  dir.create(dir, recursive = TRUE, showWarnings = FALSE)
+  con <- function(name) if (gz) gzfile(file.path(dir, paste0(name, ".gz")), "w") else file(file.path(dir, name), "w")
+  nz <- which(m != 0, arr.ind = TRUE); nz <- nz[order(nz[, 2], nz[, 1]), , drop = FALSE]
+  k <- con("matrix.mtx")
+  writeLines(c("%%MatrixMarket matrix coordinate integer general",
+               '%metadata_json: {"software_version": "prognos-golden", "format_version": 2}',
+               sprintf("%d %d %d", nrow(m), ncol(m), nrow(nz)),
+               sprintf("%d %d %d", nz[, 1], nz[, 2], as.integer(m[nz]))), k); close(k)
+  k <- con("features.tsv")
+  writeLines(sprintf("%s\tGENE%d\tGene Expression", rownames(m), seq_len(nrow(m))), k); close(k)
+  k <- con("barcodes.tsv"); writeLines(colnames(m), k); close(k)
+  # metadata in another order than the barcodes: prognos aligns by the barcode column
+  write.csv(cells[order(cells$barcode), ], file.path(dir, "metadata.csv"), row.names = FALSE, quote = FALSE)
+}
+counts_summary <- function(mm, sample) {
+  lib <- colSums(mm); det <- colSums(mm != 0)
+  smp <- sort(unique(sample))
+  list(n_genes = nrow(mm), n_cells = ncol(mm), nnz = length(mm@x), zero_count_cells = sum(det == 0),
+       library_size = list(min = min(lib), median = median(lib), mean = mean(lib), max = max(lib)),
+       samples = lapply(smp, function(s) list(sample = s, n_cells = sum(sample == s),
+         total_counts = sum(lib[sample == s]), median_library_size = median(lib[sample == s]),
+         zero_count_cells = sum(det[sample == s] == 0))))
+}
+x <- sim10x(31)
+for (case in c("tenx_plain", "tenx_gz")) {
+  gz <- case == "tenx_gz"
+  write10x(file.path(case, "tenx"), x$m, x$cells, gz)
+  mm <- as(readMM(file.path(case, "tenx", if (gz) "matrix.mtx.gz" else "matrix.mtx")), "CsparseMatrix")
+  bc <- readLines(file.path(case, "tenx", if (gz) "barcodes.tsv.gz" else "barcodes.tsv"))
+  meta <- read.csv(file.path(case, "tenx", "metadata.csv"))
+  meta <- meta[match(bc, meta$barcode), ]
+  tr <- if (gz) "asin" else "logit"
+  rows <- propeller_r(meta$celltype, meta$sample, meta$condition, tr)
+  writeLines(sprintf("sc-prop --cells tenx --sample sample --cluster celltype --group condition --transform %s --json", tr),
+             file.path(case, "args"))
+  write_json(list(table = rows, counts = counts_summary(mm, meta$sample)), file.path(case, "golden.json"),
+             auto_unbox = TRUE, digits = NA, pretty = TRUE)
+  write_json(tol, file.path(case, "tol.json"), auto_unbox = TRUE, digits = NA, pretty = TRUE)
+  if (!gz) {
+    pb <- t(rowsum(t(as.matrix(mm)), meta$sample))  # genes x samples, samples sorted
+    rownames(pb) <- readLines(file.path(case, "tenx", "features.tsv")) |> sub(pattern = "\t.*", replacement = "")
+    write.csv(data.frame(gene = rownames(pb), pb, check.names = FALSE), file.path(case, "pseudobulk_counts.csv"),
+              row.names = FALSE, quote = FALSE)
+    grp <- meta$condition[match(colnames(pb), meta$sample)]
+    design <- model.matrix(~ 0 + factor(grp)); colnames(design) <- sort(unique(grp))
+    nf <- calcNormFactors(pb, method = "TMM")
+    v <- voom(pb, design, lib.size = colSums(pb) * nf)
+    fit <- eBayes(contrasts.fit(lmFit(v, design), makeContrasts(high - low, levels = design)))
+    tt <- topTable(fit, number = Inf, sort.by = "P")
+    write_json(list(df_prior = fit$df.prior, s2_prior = fit$s2.prior,
+                    table = lapply(seq_len(nrow(tt)), function(i) list(gene = rownames(tt)[i], logFC = tt$logFC[i],
+                      AveExpr = tt$AveExpr[i], t = tt$t[i], P.Value = tt$P.Value[i], adj.P.Val = tt$adj.P.Val[i], B = tt$B[i]))),
+               file.path(case, "pseudobulk_limma.json"), auto_unbox = TRUE, digits = NA, pretty = TRUE)
+  }
+}
