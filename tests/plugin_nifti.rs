@@ -82,6 +82,15 @@ fn train_ct_and_plugin_run_on_nifti_image_mask_manifests() {
     );
     let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(j["n"], 12);
+    // The card records the preprocessing that plugin run will repeat.
+    let card: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(model.join("model.json")).unwrap()).unwrap();
+    assert_eq!(
+        card["ct_preprocess"]["output"],
+        serde_json::json!([6, 16, 16])
+    );
+    assert_eq!(card["ct_preprocess"]["normalise"], "zscore");
+    assert_eq!(card["ct_preprocess"]["width"], 350.0);
 
     let scores = d.join("scores.csv");
     let out = prognos(&[

@@ -399,17 +399,13 @@ impl InputColumns {
 pub(crate) fn read_input(
     path: &Path,
     mask: Option<&Path>,
-    output: Option<[usize; 3]>,
+    ct: Option<&CtPreprocessParams>,
 ) -> anyhow::Result<(Vec<usize>, Vec<f32>)> {
     if let Some(mask) = mask {
-        let output = output.ok_or_else(|| {
+        let params = ct.ok_or_else(|| {
             anyhow!("image + mask inputs need a CT volume plugin with a fixed input shape")
         })?;
-        let params = CtPreprocessParams {
-            output,
-            ..Default::default()
-        };
-        let v = preprocess_ct_files(path, mask, &params)?;
+        let v = preprocess_ct_files(path, mask, params)?;
         return Ok((v.shape.to_vec(), v.data));
     }
     if nifti::is_nifti_path(path) {
@@ -418,6 +414,20 @@ pub(crate) fn read_input(
     }
     let arr = read_npy_file(path).with_context(|| path.display().to_string())?;
     Ok((arr.shape, arr.data))
+}
+
+/// The CT preprocessing recorded in the model card of `--plugin DIR` (or
+/// `--plugin ct-resnet3d --config DIR`), if any.
+fn card_preprocess(a: &RunArgs) -> Option<CtPreprocessParams> {
+    let dir = if builtin::is_model_dir(Path::new(&a.plugin)) {
+        Path::new(&a.plugin)
+    } else {
+        Path::new(a.config.as_deref()?)
+    };
+    let text = std::fs::read_to_string(dir.join(builtin::CARD_FILE)).ok()?;
+    serde_json::from_str::<builtin::ModelCard>(&text)
+        .ok()?
+        .ct_preprocess
 }
 
 /// Reads `patient_id,path` (or `patient_id,image,mask`) rows; relative
@@ -466,15 +476,19 @@ fn run_manifest(a: &RunArgs) -> anyhow::Result<Output> {
     let info = scorer.info().clone();
     let timer = FitTimer::start();
     let mut scores = Vec::with_capacity(rows.len());
-    // CT image + mask rows are preprocessed to the plugin's declared shape.
-    let ct_shape: Option<[usize; 3]> = match info.input_shape.as_slice() {
+    // CT image + mask rows are preprocessed to the plugin's declared shape,
+    // as recorded in a model folder's card when it was trained on such pairs.
+    let ct: Option<CtPreprocessParams> = match info.input_shape.as_slice() {
         [Some(d), Some(h), Some(w)] if info.input == prognos_plugins::abi::InputKind::Volume => {
-            Some([*d, *h, *w])
+            Some(CtPreprocessParams {
+                output: [*d, *h, *w],
+                ..card_preprocess(a).unwrap_or_default()
+            })
         }
         _ => None,
     };
     for (row, r) in rows.iter().enumerate() {
-        let (shape, data) = read_input(&r.path, r.mask.as_deref(), ct_shape)
+        let (shape, data) = read_input(&r.path, r.mask.as_deref(), ct.as_ref())
             .with_context(|| format!("manifest row {row} (patient {})", r.patient_id))?;
         let shape = squeeze_to(shape, info.input.ndim());
         let input = Input {

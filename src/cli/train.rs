@@ -18,7 +18,7 @@
 use super::common::{Common, FitTimer, Output};
 use super::plugin::{InputColumns, read_input, squeeze_to};
 use anyhow::{Context, anyhow, bail};
-use prognos_plugins::nets::builtin::{TrainingSummary, save_ct, save_wsi};
+use prognos_plugins::nets::builtin::{TrainingSummary, save_ct_with, save_wsi};
 use prognos_plugins::nets::ct::ResNet3dConfig;
 use prognos_plugins::nets::preprocess::{
     AugmentParams, CtPreprocessParams, Prepared, load_ct_pair,
@@ -279,10 +279,11 @@ pub fn run(a: &Args) -> anyhow::Result<Output> {
                 fit_ct(&config, &inputs, &c.time, &c.event, &params, &mut observer)?
             };
             let risk = predict_ct(&fit.model, &fit.config, &inputs, 8)?;
-            save_ct(
+            save_ct_with(
                 &a.out,
                 &fit,
                 Some(TrainingSummary::new(&c.event, &params, &fit.history)),
+                (!c.prepared.is_empty()).then(|| ct_params(a)).transpose()?,
             )?;
             (fit.history, risk)
         }

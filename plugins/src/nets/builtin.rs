@@ -101,6 +101,11 @@ pub struct ModelCard {
     pub cuts: Vec<f64>,
     /// How it was trained.
     pub training: Option<TrainingSummary>,
+    /// The CT preprocessing of its training inputs when they were NIfTI
+    /// image + mask pairs (`prognos plugin run` applies the same to such
+    /// manifests); `None` for networks trained on ready-made arrays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ct_preprocess: Option<super::preprocess::CtPreprocessParams>,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> NetError + '_ {
@@ -132,6 +137,20 @@ fn weights_error(path: &Path, e: impl std::fmt::Display) -> NetError {
 /// # Errors
 /// [`NetError::Io`] / [`NetError::Weights`].
 pub fn save_ct(dir: &Path, fit: &CtFit, training: Option<TrainingSummary>) -> Result<(), NetError> {
+    save_ct_with(dir, fit, training, None)
+}
+
+/// As [`save_ct`], recording the CT preprocessing of the training inputs
+/// in the model card.
+///
+/// # Errors
+/// [`NetError::Io`] / [`NetError::Weights`].
+pub fn save_ct_with(
+    dir: &Path,
+    fit: &CtFit,
+    training: Option<TrainingSummary>,
+    ct_preprocess: Option<super::preprocess::CtPreprocessParams>,
+) -> Result<(), NetError> {
     let card = ModelCard {
         kind: NetKind::Ct,
         name: CT_NAME.into(),
@@ -140,6 +159,7 @@ pub fn save_ct(dir: &Path, fit: &CtFit, training: Option<TrainingSummary>) -> Re
         wsi: None,
         cuts: Vec::new(),
         training,
+        ct_preprocess,
     };
     write_card(dir, &card)?;
     let path = dir.join(WEIGHTS_FILE);
@@ -166,6 +186,7 @@ pub fn save_wsi(
         wsi: Some(fit.config.clone()),
         cuts: fit.cuts.clone(),
         training,
+        ct_preprocess: None,
     };
     write_card(dir, &card)?;
     let path = dir.join(WEIGHTS_FILE);
