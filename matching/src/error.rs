@@ -71,13 +71,14 @@ pub enum MatchError {
     /// The Kaplan–Meier curves per arm could not be computed.
     #[error("Kaplan-Meier: {0}")]
     Km(#[from] prognos_survival::km::KmError),
-    /// An IPTW weight that is not finite because the propensity score is
-    /// numerically 0 or 1 (separation in the propensity model).
+    /// A propensity score numerically 0 or 1 (within 1e-8): its IPTW
+    /// weight would be infinite or above 1e8 (separation in the propensity
+    /// model, no overlap between treated and controls).
     #[error(
-        "IPTW weight of unit {index} is not finite (propensity score {score}): \
-         the propensity model separates treated and controls"
+        "propensity score of unit {index} is {score}, numerically 0 or 1: \
+         the propensity model separates treated and controls (no overlap), IPTW weights are unusable"
     )]
-    InfiniteWeight {
+    ExtremeScore {
         /// 0-based unit index.
         index: usize,
         /// Its propensity score.

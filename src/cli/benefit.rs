@@ -1,15 +1,30 @@
 //! `prognos benefit`: treated vs untreated inside each risk group, before
-//! and after propensity-score matching within the group, and the
-//! treatment × risk-group interaction in a Cox model on all rows.
+//! and after propensity-score matching (default) or IPTW (`--method iptw`)
+//! within the group, and the treatment × risk-group interaction in a Cox
+//! model on all rows. After matching, the Cox SE clustered on the matched
+//! pair (`coxph(..., cluster = subclass)`) is reported as `se_robust_pair`
+//! next to the model-based `se`; under IPTW the hazard ratio uses the
+//! robust SE (`coxph(..., weights = w, robust = TRUE)`).
 
 use super::common::{FitTimer, Output, split_list};
+use super::iptw::{EstimandArg, check_trim};
 use super::match_ps::{OrderArg, read_input};
 use crate::data::FrameSpec;
 use anyhow::bail;
-use prognos_matching::benefit::{ArmComparison, BenefitData, BenefitParams};
+use prognos_matching::benefit::{ArmComparison, BenefitData, BenefitMethod, BenefitParams};
+use prognos_matching::iptw::IptwParams;
 use prognos_matching::nearest::NearestParams;
 use serde_json::{Value, json};
 use std::path::PathBuf;
+
+/// How the "after" sample is adjusted.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MethodArg {
+    /// Propensity-score nearest-neighbour matching within each risk group.
+    Match,
+    /// Inverse-probability-of-treatment weighting within each risk group.
+    Iptw,
+}
 
 /// Arguments of `prognos benefit`.
 #[derive(clap::Args, Debug)]
@@ -47,6 +62,18 @@ pub struct Args {
     /// Seed for `--order random`.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Adjustment of the "after" comparison: matching or IPTW.
+    #[arg(long, value_enum, default_value = "match")]
+    pub method: MethodArg,
+    /// IPTW estimand (with `--method iptw`).
+    #[arg(long, value_enum, default_value = "ATT")]
+    pub estimand: EstimandArg,
+    /// Stabilised IPTW weights (with `--method iptw`).
+    #[arg(long)]
+    pub stabilize: bool,
+    /// Winsorise IPTW weights above this quantile (with `--method iptw`).
+    #[arg(long)]
+    pub trim: Option<f64>,
     #[command(flatten)]
     /// Shared flags.
     pub common: super::common::Common,
@@ -57,7 +84,8 @@ fn arm_json(c: &ArmComparison) -> Value {
         "n_treated": c.n_treated, "n_control": c.n_control,
         "events_treated": c.events_treated, "events_control": c.events_control,
         "logrank_p": c.logrank_p, "hr": c.hr, "hr_lower": c.hr_lower, "hr_upper": c.hr_upper,
-        "hr_p": c.hr_p,
+        "hr_p": c.hr_p, "se": c.se, "se_robust_pair": c.se_robust_pair,
+        "se_robust": c.se_robust, "ess_treated": c.ess_treated, "ess_control": c.ess_control,
     })
 }
 
@@ -74,6 +102,10 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
         && !(c.is_finite() && c > 0.0)
     {
         bail!("--caliper must be a positive number, got {c}");
+    }
+    check_trim(args.trim)?;
+    if args.method == MethodArg::Match && (args.stabilize || args.trim.is_some()) {
+        bail!("--stabilize and --trim apply to --method iptw only");
     }
     let factors = args.factors.as_deref().map(split_list).unwrap_or_default();
     let spec = FrameSpec {
@@ -100,6 +132,15 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
             .order(args.order.into())
             .seed(args.seed),
         conf_level: 0.95,
+        method: match args.method {
+            MethodArg::Match => BenefitMethod::Match,
+            MethodArg::Iptw => BenefitMethod::Iptw(
+                IptwParams::default()
+                    .estimand(args.estimand.into())
+                    .stabilize(args.stabilize)
+                    .trim(args.trim),
+            ),
+        },
     };
     let data = BenefitData {
         time,
@@ -135,6 +176,11 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
         })
     });
     let json = json!({
+        "method": match args.method { MethodArg::Match => "match", MethodArg::Iptw => "iptw" },
+        "estimand": match args.method {
+            MethodArg::Match => "ATT",
+            MethodArg::Iptw => IptwParams::default().estimand(args.estimand.into()).estimand.as_str(),
+        },
         "n": mf.n(),
         "n_dropped": mf.n_dropped,
         "groups": groups_json,

@@ -70,6 +70,13 @@ pub struct Args {
     /// Match exactly on these columns (comma-separated; within strata).
     #[arg(long)]
     pub exact: Option<String>,
+    /// Follow-up time column: adds the Cox HR of treatment in the matched
+    /// sample with the pair-clustered SE (`outcome`).
+    #[arg(long)]
+    pub time: Option<String>,
+    /// Event column (0/1 or true/false), with `--time`.
+    #[arg(long)]
+    pub event: Option<String>,
     #[command(flatten)]
     /// Shared flags.
     pub common: super::common::Common,
@@ -233,8 +240,13 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
     {
         bail!("--caliper must be a positive number, got {c}");
     }
+    if args.time.is_some() != args.event.is_some() {
+        bail!("--time and --event must be given together");
+    }
     let spec = FrameSpec {
         text: exact_cols.clone(),
+        time: args.time.clone(),
+        event: args.event.clone(),
         ..Default::default()
     };
     let input = read_input(&args.data, &args.treatment, &covariates, &factors, spec)?;
@@ -257,11 +269,54 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
         Some(&fit.weights),
     )?;
     let dist = balance_row("distance", &ps.scores, &input.treated, Some(&fit.weights));
+    let outcome = matched_outcome(mf, &fit, &input.treated)?;
     let fit_s = timer.seconds();
 
-    let json = output_json(mf, &fit, &bal, &dist, &ps, args);
+    let mut json = output_json(mf, &fit, &bal, &dist, &ps, args);
+    if let Some(o) = json.as_object_mut() {
+        o.insert("outcome".into(), outcome.unwrap_or(Value::Null));
+    }
     let text = format!("{fit}\n\n{bal}\n");
     Ok(Output { json, text, fit_s })
+}
+
+/// With `--time/--event`: the Cox HR of treatment in the matched sample
+/// (`coxph(Surv(t, e) ~ treat, data = match.data(m), weights = weights)`)
+/// with its model-based `se` and `se_robust_pair`, the SE clustered on
+/// the matched set (`cluster = subclass`; null with replacement, where a
+/// control belongs to several sets).
+fn matched_outcome(
+    mf: &ModelFrame,
+    fit: &NearestFit,
+    treated: &[bool],
+) -> anyhow::Result<Option<Value>> {
+    let (Some(time), Some(event)) = (mf.time.as_ref(), mf.event.as_ref()) else {
+        return Ok(None);
+    };
+    let rows = fit.matched_units();
+    let t: Vec<f64> = rows.iter().map(|&i| time[i]).collect();
+    let e: Vec<bool> = rows.iter().map(|&i| event[i]).collect();
+    if !e.iter().any(|&x| x) {
+        bail!("no events among the matched rows: no Cox model");
+    }
+    let tr: Vec<bool> = rows.iter().map(|&i| treated[i]).collect();
+    let w: Vec<f64> = rows.iter().map(|&i| fit.weights[i]).collect();
+    let naive = prognos_matching::outcome::treatment_cox(&t, &e, &tr, Some(&w), None, false, 0.95)
+        .context("Cox model in the matched sample")?;
+    let pair = if fit.params.replace {
+        None
+    } else {
+        let sc = fit.subclass();
+        let cl: Vec<usize> = rows.iter().map(|&i| sc[i].unwrap_or(usize::MAX)).collect();
+        prognos_matching::outcome::treatment_cox(&t, &e, &tr, Some(&w), Some(&cl), true, 0.95)
+            .context("pair-clustered Cox model")?
+            .robust_se
+    };
+    Ok(Some(json!({
+        "n": naive.n, "events": naive.events, "coef": naive.coef, "hr": naive.hr,
+        "hr_lower": naive.hr_lower, "hr_upper": naive.hr_upper, "p": naive.p,
+        "se": naive.se, "se_robust_pair": pair,
+    })))
 }
 
 /// Stratum code per row from the `--exact` columns (None without).

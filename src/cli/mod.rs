@@ -17,6 +17,7 @@ pub mod dca_surv;
 pub mod demo;
 pub mod enrich;
 pub mod gsea;
+pub mod iptw;
 pub mod km;
 pub mod lasso_cox;
 pub mod limma;
@@ -97,6 +98,9 @@ enum Command {
     /// Treatment benefit within risk groups, before and after matching.
     #[command(name = "benefit")]
     Benefit(benefit::Args),
+    /// Inverse-probability-of-treatment weights, weighted balance, weighted KM and robust Cox.
+    #[command(name = "iptw")]
+    Iptw(iptw::Args),
     /// ROC curve, AUC with DeLong CI, Youden cut-off, paired DeLong test.
     #[command(name = "roc")]
     Roc(roc::Args),
@@ -170,6 +174,7 @@ pub fn main() -> ExitCode {
         Command::Signature(a) => (signature::run(a), a.common.json),
         Command::MatchPs(a) => (match_ps::run(a), a.common.json),
         Command::Benefit(a) => (benefit::run(a), a.common.json),
+        Command::Iptw(a) => (iptw::run(a), a.common.json),
         Command::Roc(a) => (roc::run(a), a.common.json),
         Command::Calibration(a) => (calibration::run(a), a.common.json),
         Command::Dca(a) => (dca::run(a), a.common.json),

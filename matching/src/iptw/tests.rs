@@ -70,7 +70,11 @@ fn rejects_score_of_one_and_infinite_weights() {
     let e = IptwParams::default()
         .weights(&[0.5, 1e-320], &[false, true])
         .unwrap_err();
-    assert!(matches!(e, MatchError::InfiniteWeight { index: 1, .. }));
+    assert!(matches!(e, MatchError::ExtremeScore { index: 1, .. }));
+    let e = IptwParams::default()
+        .weights(&[0.5, 1.0 - 1e-12], &[false, true])
+        .unwrap_err();
+    assert!(matches!(e, MatchError::ExtremeScore { index: 1, .. }));
 }
 
 #[test]

@@ -4,6 +4,9 @@
 use super::{Estimand, GroupWeights, IptwParams, IptwWeights};
 use crate::MatchError;
 
+/// Scores closer than this to 0 or 1 are "numerically 0 or 1".
+const EXTREME: f64 = 1e-8;
+
 /// R's `quantile(x, p, type = 3)` (nearest even order statistic) of
 /// sorted, non-empty values.
 pub(super) fn quantile3(sorted: &[f64], p: f64) -> f64 {
@@ -44,8 +47,9 @@ impl IptwParams {
     ///
     /// # Errors
     /// Length mismatch, a score outside (0, 1)
-    /// ([`MatchError::ScoreOutOfRange`]), a weight that overflows
-    /// ([`MatchError::InfiniteWeight`], a score numerically 0 or 1), no
+    /// ([`MatchError::ScoreOutOfRange`]), a score within 1e-8 of 0 or 1
+    /// ([`MatchError::ExtremeScore`]: separation, the weight would be
+    /// infinite or above 1e8), no
     /// treated or no control units, a trimming quantile outside [0.5, 1).
     pub fn weights(&self, ps: &[f64], treated: &[bool]) -> Result<IptwWeights, MatchError> {
         let n = ps.len();
@@ -86,8 +90,12 @@ impl IptwParams {
                 (Estimand::Att, false) => e / (1.0 - e),
             })
             .collect();
-        if let Some(index) = w.iter().position(|x| !x.is_finite()) {
-            return Err(MatchError::InfiniteWeight {
+        if let Some(index) = ps
+            .iter()
+            .zip(&w)
+            .position(|(&e, x)| !x.is_finite() || !(EXTREME..=1.0 - EXTREME).contains(&e))
+        {
+            return Err(MatchError::ExtremeScore {
                 index,
                 score: ps[index],
             });

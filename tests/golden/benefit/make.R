@@ -12,7 +12,9 @@
 # the integer-abs bug, see there); then on all rows of the group and on the
 # matched rows: survdiff(Surv(time, status) ~ chemo) p-value and
 # coxph(Surv(time, status) ~ chemo) hazard ratio with its 95% Wald
-# interval (Efron ties; matching weights, all 1 for 1:1).
+# interval (Efron ties; matching weights, all 1 for 1:1), its model-based
+# `se`, and after matching `se_robust_pair`: the SE clustered on the
+# matched pair, coxph(..., weights = weights, cluster = subclass).
 # Interaction: coxph(Surv(time, status) ~ chemo * risk) on all rows,
 # reference level "high" (first sorted); coef and Wald p of chemo:risklow.
 suppressPackageStartupMessages({library(survival); library(jsonlite)})
@@ -25,14 +27,22 @@ d <- data.frame(time = d0$time, status = d0$status,
                 age = d0$age, sex = d0$sex, obstruct = d0$obstruct, perfor = d0$perfor,
                 adhere = d0$adhere, extent = d0$extent, surg = d0$surg, differ = d0$differ)
 
-arm <- function(dd, w = NULL) {
+arm <- function(dd, w = NULL, subclass = NULL) {
   lr <- survdiff(Surv(time, status) ~ chemo, data = dd)
   fit <- if (is.null(w)) coxph(Surv(time, status) ~ chemo, data = dd)
          else coxph(Surv(time, status) ~ chemo, data = dd, weights = w)
   ci <- summary(fit)$conf.int
-  list(n_treated = sum(dd$chemo == 1), n_control = sum(dd$chemo == 0),
+  out <- list(n_treated = sum(dd$chemo == 1), n_control = sum(dd$chemo == 0),
        logrank_p = pchisq(lr$chisq, 1, lower.tail = FALSE),
-       hr = unname(ci[1, 1]), hr_lower = unname(ci[1, 3]), hr_upper = unname(ci[1, 4]))
+       hr = unname(ci[1, 1]), hr_lower = unname(ci[1, 3]), hr_upper = unname(ci[1, 4]),
+       se = unname(sqrt(fit$var[1, 1])))
+  if (!is.null(subclass)) {
+    # pair-clustered SE, as coxph(..., cluster = subclass) on match.data()
+    dd$.w <- w; dd$.sc <- subclass
+    fc <- coxph(Surv(time, status) ~ chemo, data = dd, weights = .w, cluster = .sc)
+    out$se_robust_pair <- unname(sqrt(fc$var[1, 1]))
+  }
+  out
 }
 
 make_case <- function(name, match_on, factors = character(), caliper = NULL) {
@@ -51,7 +61,10 @@ make_case <- function(name, match_on, factors = character(), caliper = NULL) {
     tr <- which(gd$chemo == 1)
     tr <- tr[lengths(mm[tr]) > 0]
     matched <- sort(c(tr, unlist(mm[tr])))
-    list(risk_group = g, before = arm(gd), after = arm(gd[matched, ], w = rep(1, length(matched))),
+    sc <- integer(nrow(gd))
+    for (k in seq_along(tr)) sc[c(tr[k], mm[[tr[k]]])] <- k
+    list(risk_group = g, before = arm(gd),
+         after = arm(gd[matched, ], w = rep(1, length(matched)), subclass = sc[matched]),
          pairs = lapply(tr, function(t) list(treated_row = gd$row[t], control_rows = I(gd$row[mm[[t]]]))))
   })
   cc$risk <- factor(cc$risk)
