@@ -186,7 +186,8 @@ fn subgroup_figures(
                     &format!("{}: {} (n = {})", s.variable, l.level, l.n),
                     p,
                     ax,
-                );
+                )
+                .risk_table(false);
                 if !p.is_finite() {
                     panel.logrank_p = None;
                 }
@@ -200,12 +201,13 @@ fn subgroup_figures(
     let pooled = first.cohorts.join(", ");
     if !panels.is_empty() {
         let fig =
-            KmGrid::new(panels, 2).render("km_subgroups", &Theme::new(Width::Double, 62.0))?;
+            KmGrid::new(panels, 2).render("km_subgroups", &Theme::new(Width::Double, 55.0))?;
         out.push((
             fig,
             format!(
                 "{} by risk group within clinical subgroups of the pooled test cohorts ({pooled}); \
-                 p from the log-rank test of high versus low risk within each subgroup.",
+                 p from the log-rank test of high versus low risk within each subgroup (numbers \
+                 at risk in figures/km_subgroups.csv and the subgroup tables).",
                 ax.y_label
             ),
         ));
@@ -243,6 +245,7 @@ fn subgroup_figures(
             title: "High vs low risk".into(),
             rows,
         }])
+        .label_heading("Subgroup (events/n)")
         .render("forest_subgroups", &Theme::new(Width::OneAndHalf, 80.0))?;
         out.push((
             fig,
@@ -586,14 +589,30 @@ pub fn write(inp: &ReportInput<'_>, dir: &Path) -> anyhow::Result<()> {
         }
     }
     if !inp.subgroups.is_empty() {
-        rep = rep.section("Subgroup analysis");
+        let mut table: Option<Table> = None;
         for s in inp.subgroups {
+            let mut t = s.summary();
+            let last = t.columns.len() - 1;
+            for row in t.rows.iter_mut().skip(1) {
+                row[last] = Cell::Text(String::new());
+            }
+            match &mut table {
+                None => table = Some(t),
+                Some(all) => {
+                    all.rows.extend(t.rows);
+                    all.row_names.extend(t.row_names);
+                }
+            }
+        }
+        rep = rep.section("Subgroup analysis");
+        if let Some(t) = &table {
             rep = rep.table(
-                &s.summary(),
+                t,
                 format!(
-                    "High versus low risk within {} subgroups (pooled test cohorts): Cox HR, \
-                     log-rank p, and the likelihood-ratio interaction p (first row).",
-                    s.variable
+                    "High versus low risk within clinical subgroups of the pooled test cohorts \
+                     ({}): Cox HR (95% CI), log-rank p, and the likelihood-ratio p of the risk \
+                     group × subgroup interaction.",
+                    inp.subgroups[0].cohorts.join(", ")
                 ),
             );
         }

@@ -93,7 +93,8 @@ pub(crate) fn forest<DB: DrawingBackend>(
 
     let label_w = labels
         .iter()
-        .map(|l| text_width(&text, l))
+        .map(|l| text_width(&head, l))
+        .chain(std::iter::once(text_width(&head, &plot.label_heading)))
         .max()
         .unwrap_or(0)
         + pad;
@@ -112,7 +113,7 @@ pub(crate) fn forest<DB: DrawingBackend>(
 
     // Label column.
     area.draw(&Text::new(
-        "Variable",
+        plot.label_heading.clone(),
         (theme.mm(1.0), y_head + row_h + row_h / 2),
         anchored(&head, HPos::Left, VPos::Center),
     ))?;

@@ -96,6 +96,7 @@ pub struct ForestPanel {
 /// |---|---|---|
 /// | `x_label` | `"Hazard ratio"` | axis title (log scale) |
 /// | `ratio_name` | `"HR"` | text column heading (`HR (95% CI)`) |
+/// | `label_heading` | `"Variable"` | heading of the label column |
 #[derive(Debug, Clone, PartialEq)]
 pub struct ForestPlot {
     /// Panels, left to right.
@@ -104,6 +105,8 @@ pub struct ForestPlot {
     pub x_label: String,
     /// Name of the ratio in the text column heading.
     pub ratio_name: String,
+    /// Heading of the label column.
+    pub label_heading: String,
 }
 
 impl ForestPlot {
@@ -113,7 +116,14 @@ impl ForestPlot {
             panels,
             x_label: "Hazard ratio".into(),
             ratio_name: "HR".into(),
+            label_heading: "Variable".into(),
         }
+    }
+
+    /// Sets the heading of the label column (e.g. `"Subgroup (events/n)"`).
+    pub fn label_heading(mut self, heading: impl Into<String>) -> Self {
+        self.label_heading = heading.into();
+        self
     }
 
     /// Uses another ratio (e.g. `"OR"`, `"Odds ratio"`).
