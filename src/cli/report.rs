@@ -207,7 +207,7 @@ fn subgroup_figures(
             format!(
                 "{} by risk group within clinical subgroups of the pooled test cohorts ({pooled}); \
                  p from the log-rank test of high versus low risk within each subgroup (numbers \
-                 at risk in figures/km_subgroups.csv and the subgroup tables).",
+                 at risk over time in figures/km_subgroups.csv).",
                 ax.y_label
             ),
         ));

@@ -107,9 +107,10 @@ pub fn finish(o: Outcome, json_out: bool) -> anyhow::Result<Output> {
         .iter()
         .map(|e| format!("{}: {}", e.analysis, e.message))
         .collect();
+    let n = o.errors.len();
     eprintln!(
-        "error: {} analysis(es) failed, the others finished: {}",
-        o.errors.len(),
+        "error: {n} {} failed, the others finished: {}",
+        if n == 1 { "analysis" } else { "analyses" },
         list.join("; ")
     );
     std::process::exit(3)
