@@ -56,12 +56,17 @@ bal_rows <- function(form, d, w, estimand, factors) {
 km_json <- function(sf, labels) {
   out <- list()
   st <- if (is.null(sf$strata)) rep(1, length(sf$time)) else rep(seq_along(sf$strata), sf$strata)
+  # the SE of S(t) as summary.survfit reports it: for the IJ (robust) variance of
+  # weighted curves it is not sf$surv * sf$std.err (sf$std.err is the SE of the
+  # cumulative hazard there); censored = TRUE keeps one row per sf$time
+  se_surv <- summary(sf, censored = TRUE)$std.err
+  stopifnot(length(se_surv) == length(sf$time))
   for (k in seq_along(labels)) {
     i <- which(st == k)
     out[[k]] <- list(group = labels[k], n = sf$n[k],
       table = lapply(i, function(j) list(time = sf$time[j], n_risk = sf$n.risk[j], n_event = sf$n.event[j],
                                          n_censor = sf$n.censor[j], survival = sf$surv[j],
-                                         std_err = sf$surv[j] * sf$std.err[j],
+                                         std_err = se_surv[j],
                                          lower = sf$lower[j], upper = sf$upper[j])))
   }
   out
@@ -109,9 +114,7 @@ make_case <- function(name, file, d, treat, covs, factors = character(), estiman
   writeLines(gsub(" +", " ", paste(args, "--json")), file.path(name, "args"))
   tol <- list(default = list(abs = 1e-8, rel = 1e-6), keys = list(),
               match_by = list(balance = "covariate", weights = "group", km = "group"),
-              # prognos-survival's IJ variance of weighted KM differs from
-              # survival 3.5.3's by 0.3-8 % (see README): not compared yet
-              skip = c("km[].table[].std_err", "km[].table[].lower", "km[].table[].upper"))
+              skip = list())
   write_json(tol, file.path(name, "tol.json"), auto_unbox = TRUE, pretty = TRUE)
 }
 
