@@ -12,7 +12,7 @@
 //! 1024→512→256). Every device in `--devices` (the ones compiled in: `cpu`
 //! always, `flex`/`cuda`/`wgpu` with their cargo features) trains the two
 //! networks for `--epochs` epochs from the same seed and times one warm
-//! inference pass. The networks trained on the first device are then moved
+//! inference pass. The networks trained on the first device that starts are then moved
 //! to every other device and scored again on the same inputs: `max_abs_diff`
 //! / `max_rel_diff` compare those risks with the first device's.
 //! Prints one JSON object per line (one per device, then `"agreement"`).
@@ -159,6 +159,7 @@ fn main() {
     // Reference networks (trained on the first device) and their risks.
     let mut reference: Option<(ResNet3d, AttentionMil, Vec<f64>, Vec<f64>)> = None;
     let mut agreement = Vec::new();
+    let mut reference_device = NetDevice::Cpu;
     for &dev in &o.devices {
         if let Err(e) = select(dev) {
             println!("{{\"device\": \"{dev}\", \"error\": {:?}}}", e.to_string());
@@ -217,6 +218,7 @@ fn main() {
                     .map(|s| s.risk)
                     .collect();
                 reference = Some((ct_fit.model, wsi_fit.model, ct_risk, wsi_risk));
+                reference_device = dev;
             }
             Some((ct_model, wsi_model, ct_ref, wsi_ref)) => {
                 let device = dev.burn_device().expect("selected device");
@@ -236,7 +238,7 @@ fn main() {
                 let (wa, wr) = max_diff(wsi_ref, &wsi_risk);
                 agreement.push(format!(
                     "{{\"device\": \"{dev}\", \"vs\": \"{}\", \"ct_max_abs_diff\": {ca:.3e}, \"ct_max_rel_diff\": {cr:.3e}, \"wsi_max_abs_diff\": {wa:.3e}, \"wsi_max_rel_diff\": {wr:.3e}, \"agree_1e-4\": {}}}",
-                    o.devices[0],
+                    reference_device,
                     cr <= 1e-4 && wr <= 1e-4
                 ));
             }
