@@ -1,46 +1,10 @@
 //! End to end: bad input exits with status 2 and one clear stderr line that
 //! names the file, column, row or value — never a panic, never a number.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn dir() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("prognos-bad-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn write(name: &str, text: &str) -> String {
-    let p = dir().join(name);
-    std::fs::write(&p, text).unwrap();
-    p.to_string_lossy().into_owned()
-}
-
-fn prognos(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_prognos"))
-        .args(args)
-        .output()
-        .expect("runs")
-}
-
-/// Asserts exit status 2, empty stdout, and a single stderr line containing
-/// every `needle`.
-fn assert_bad(out: &Output, needles: &[&str]) {
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
-    assert!(
-        out.stdout.is_empty(),
-        "no result on bad input: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines.len(), 1, "one line: {err}");
-    assert!(lines[0].starts_with("error: "), "{err}");
-    for n in needles {
-        assert!(lines[0].contains(n), "'{n}' missing from: {err}");
-    }
-    assert!(!err.contains("panicked"), "{err}");
-}
+mod common;
+use common::{assert_bad, prognos, write};
 
 const GOOD: &str = "time,status,age,sex,grp\n\
 5,1,60,1,a\n8,0,65,2,b\n3,1,71,1,a\n9,0,55,2,b\n2,1,64,1,a\n7,1,58,2,b\n4,1,66,1,b\n6,0,59,2,a\n";

@@ -3,40 +3,10 @@
 //! byte-for-byte reproducible.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn dir() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("prognos-fusion-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn write(name: &str, text: &str) -> String {
-    let p = dir().join(name);
-    std::fs::write(&p, text).unwrap();
-    p.to_string_lossy().into_owned()
-}
-
-fn prognos(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_prognos"))
-        .args(args)
-        .output()
-        .expect("runs")
-}
-
-fn assert_bad(out: &Output, needles: &[&str]) {
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
-    assert!(out.stdout.is_empty());
-    let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines.len(), 1, "one line: {err}");
-    assert!(lines[0].starts_with("error: "), "{err}");
-    for n in needles {
-        assert!(lines[0].contains(n), "'{n}' missing from: {err}");
-    }
-    assert!(!err.contains("panicked"), "{err}");
-}
+mod common;
+use common::{assert_bad, prognos, write};
 
 /// 60 rows: two embedding columns, age, sex, smoking, a constant column,
 /// label; deterministic pseudo-random values.
