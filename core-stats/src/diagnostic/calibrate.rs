@@ -10,9 +10,10 @@
 //! bias-corrected curve is the apparent one minus the optimism.
 
 use super::DiagnosticError;
+use super::calibration::quantile7;
 use super::lowess::lowess;
 use crate::bootstrap::BootstrapParams;
-use crate::glm::{GlmError, LogisticParams};
+use crate::glm::{GlmError, LogisticFit, LogisticParams};
 use crate::table::{Cell, Table};
 use nalgebra::DMatrix;
 use rayon::prelude::*;
@@ -176,18 +177,14 @@ fn cal_error(p: &[f64], y: &[f64], grid: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-fn logistic(eta: f64) -> f64 {
-    1.0 / (1.0 + (-eta).exp())
-}
-
-/// The usable coefficients (intercept first) of a logistic fit, or `None`
-/// when the fit failed, did not converge or has an aliased column.
-fn coefficients(
+/// A usable logistic fit, or `None` when the fit failed, did not converge
+/// or has an aliased or non-finite coefficient (rms drops such replicates).
+fn usable_fit(
     params: &LogisticParams,
     x: &DMatrix<f64>,
     names: &[String],
     y: &[bool],
-) -> Option<Vec<f64>> {
+) -> Option<LogisticFit> {
     let f = params.fit(x, names, y, None).ok()?;
     if !f.converged
         || f.coefficients
@@ -196,13 +193,7 @@ fn coefficients(
     {
         return None;
     }
-    Some(f.coefficients.iter().map(|c| c.estimate).collect())
-}
-
-fn linear_predictor(x: &DMatrix<f64>, b: &[f64]) -> Vec<f64> {
-    (0..x.nrows())
-        .map(|i| b[0] + (0..x.ncols()).map(|j| x[(i, j)] * b[j + 1]).sum::<f64>())
-        .collect()
+    Some(f)
 }
 
 /// Optimism-corrected calibration of the logistic model `y ~ x` (x is n × p
@@ -260,8 +251,7 @@ pub fn calibrate_logistic(
             reason: "a column is aliased (the design is singular)",
         });
     }
-    let b: Vec<f64> = full.coefficients.iter().map(|c| c.estimate).collect();
-    let predicted: Vec<f64> = linear_predictor(x, &b).into_iter().map(logistic).collect();
+    let predicted = full.predict(x)?;
     let yf: Vec<f64> = y.iter().map(|&v| v as u8 as f64).collect();
 
     let mut sorted = predicted.clone();
@@ -321,13 +311,10 @@ pub fn calibrate_logistic(
             let idx = resample_of(r)?;
             let xb = DMatrix::from_fn(n, x.ncols(), |i, j| x[(idx[i], j)]);
             let yb: Vec<bool> = idx.iter().map(|&i| y[i]).collect();
-            let Some(coef) = coefficients(&glm, &xb, names, &yb) else {
+            let Some(p_all) = usable_fit(&glm, &xb, names, &yb).and_then(|f| f.predict(x).ok())
+            else {
                 return Ok(None);
             };
-            let p_all: Vec<f64> = linear_predictor(x, &coef)
-                .into_iter()
-                .map(logistic)
-                .collect();
             let p_train: Vec<f64> = idx.iter().map(|&i| p_all[i]).collect();
             let y_train: Vec<f64> = idx.iter().map(|&i| yf[i]).collect();
             Ok(Some((
@@ -391,14 +378,7 @@ pub fn calibrate_logistic(
         let mae = abs_err.iter().sum::<f64>() / m;
         let mse = abs_err.iter().map(|e| e * e).sum::<f64>() / m;
         abs_err.sort_by(f64::total_cmp);
-        let h = (m - 1.0) * 0.9;
-        let (lo, frac) = (h.floor() as usize, h - h.floor());
-        let q = if lo + 1 < abs_err.len() {
-            abs_err[lo] + frac * (abs_err[lo + 1] - abs_err[lo])
-        } else {
-            abs_err[lo]
-        };
-        (mae, mse, q)
+        (mae, mse, quantile7(&abs_err, 0.9))
     };
     Ok(OptimismCalibration {
         n,
@@ -479,7 +459,7 @@ mod tests {
             .map(|i| {
                 let eta = 2.0 * x[(i, 0)] - 1.0 * x[(i, 1)];
                 let u = ((i * 7919) % 1000) as f64 / 1000.0;
-                u < logistic(eta)
+                u < 1.0 / (1.0 + (-eta).exp())
             })
             .collect();
         (x, y)
