@@ -34,13 +34,25 @@ fn check_level(level: f64) -> Result<(), BootstrapError> {
     }
 }
 
-/// R `quantile(x, p, type = 7)` of sorted, non-empty `x`.
+/// R `quantile(x, p, type = 7)` of sorted, non-empty `x`, in R's own
+/// arithmetic (`quantile.default`: index `1 + (n - 1) p`, and
+/// `(1 - h) x[lo] + h x[hi]` only where the two order statistics differ),
+/// so the result is bit-identical to R's. The one type-7 quantile of the
+/// crate (bootstrap percentile limits, Hosmer–Lemeshow breaks,
+/// `calibrate`'s 0.9 quantile, Table 1 medians and quartiles).
 pub(crate) fn quantile7(sorted: &[f64], p: f64) -> f64 {
     let n = sorted.len();
-    let h = (n - 1) as f64 * p;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(n - 1);
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+    let index = 1.0 + (n as f64 - 1.0) * p;
+    let lo = index.floor();
+    let hi = index.ceil();
+    let qlo = sorted[lo as usize - 1];
+    let qhi = sorted[(hi as usize).min(n) - 1];
+    if index > lo && qhi != qlo {
+        let h = index - lo;
+        (1.0 - h) * qlo + h * qhi
+    } else {
+        qlo
+    }
 }
 
 /// boot's `norm.inter`: interpolation on the normal-quantile scale between

@@ -10,9 +10,9 @@
 //! bias-corrected curve is the apparent one minus the optimism.
 
 use super::DiagnosticError;
-use super::calibration::quantile7;
 use super::lowess::lowess;
 use crate::bootstrap::BootstrapParams;
+use crate::bootstrap::quantile7;
 use crate::glm::{GlmError, LogisticFit, LogisticParams};
 use crate::table::{Cell, Table};
 use nalgebra::DMatrix;

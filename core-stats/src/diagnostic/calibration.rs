@@ -5,6 +5,7 @@
 use super::error::{check_inputs, check_probabilities};
 use super::lowess::{Lowess, lowess};
 use super::{Brier, DiagnosticError};
+use crate::bootstrap::quantile7;
 use crate::glm::LogisticParams;
 use crate::table::{Cell, Table};
 use nalgebra::DMatrix;
@@ -237,22 +238,6 @@ fn citl_irls(lp: &[f64], y: &[bool]) -> (f64, f64) {
         dev_old = d;
     }
     (a, 1.0 / sw.sqrt())
-}
-
-/// R `quantile(x, probs, type = 7)` of sorted `x`.
-pub(crate) fn quantile7(sorted: &[f64], prob: f64) -> f64 {
-    let n = sorted.len();
-    let index = 1.0 + (n as f64 - 1.0) * prob;
-    let lo = index.floor();
-    let hi = index.ceil();
-    let qlo = sorted[lo as usize - 1];
-    let qhi = sorted[hi as usize - 1];
-    if index > lo && qhi != qlo {
-        let h = index - lo;
-        (1.0 - h) * qlo + h * qhi
-    } else {
-        qlo
-    }
 }
 
 fn hosmer_lemeshow(p: &[f64], y: &[f64], g: usize) -> (Vec<CalibrationGroup>, HosmerLemeshow) {

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::bootstrap::quantile7;
 use crate::htest::{
     Alternative, HtestError, TTestKind, anova_oneway, chisq_test, fisher_test, kruskal_test,
     t_test_two, wilcox_rank_sum,
@@ -106,11 +107,6 @@ pub struct Table1 {
     pub rows: Vec<Table1Row>,
     /// Tests that could not be computed, as `variable: reason`.
     pub warnings: Vec<String>,
-}
-
-/// R `quantile(x, p, type = 7)` of sorted, non-empty `x`.
-fn quantile7(sorted: &[f64], p: f64) -> f64 {
-    crate::bootstrap::quantile7(sorted, p)
 }
 
 fn mean_sd(x: &[f64]) -> (f64, f64) {
