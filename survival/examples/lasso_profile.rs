@@ -11,6 +11,23 @@ use nalgebra::DMatrix;
 use prognos_survival::penalized::{CoxNetCvParams, CoxNetParams, Folds};
 use std::time::Instant;
 
+/// FNV-1a hash of every coefficient, lambda and deviance ratio of a path
+/// (bit patterns): equal hashes = the same path to the last bit.
+fn fingerprint(fit: &prognos_survival::penalized::CoxNetPath) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |x: u64| h = (h ^ x).wrapping_mul(0x100_0000_01b3);
+    for k in 0..fit.len() {
+        eat(fit.lambda[k].to_bits());
+        eat(fit.dev_ratio[k].to_bits());
+        for &(j, v) in fit.nonzero(k) {
+            eat(j as u64);
+            eat(v.to_bits());
+        }
+    }
+    eat(fit.n_passes as u64);
+    h
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let file = args
@@ -51,7 +68,10 @@ fn main() {
         );
         let b = fit.coefficients(fit.len() - 1);
         let s: f64 = b.iter().map(|v| v.abs()).sum();
-        println!("prognos path sum|beta_last|={s:.17e}");
+        println!(
+            "prognos path sum|beta_last|={s:.17e} bits={:016x}",
+            fingerprint(&fit)
+        );
     }
     if what == "cv" || what == "both" {
         let t0 = Instant::now();
@@ -61,8 +81,12 @@ fn main() {
         }
         .fit(&time, &event, &x, None, None)
         .expect("cv");
+        let mut h = fingerprint(&cv.path);
+        for v in cv.mean.iter().chain(&cv.se) {
+            h = (h ^ v.to_bits()).wrapping_mul(0x100_0000_01b3);
+        }
         println!(
-            "prognos cv_s={:.3} (path + 10-fold CV) lambda_min={:.17e} lambda_1se={:.17e} cvm_min={:.17e}",
+            "prognos cv_s={:.3} (path + 10-fold CV) lambda_min={:.17e} lambda_1se={:.17e} cvm_min={:.17e} bits={h:016x}",
             t0.elapsed().as_secs_f64(),
             cv.lambda_min,
             cv.lambda_1se,
