@@ -44,6 +44,12 @@ fn num(col: &[String]) -> Vec<f64> {
     col.iter().map(|v| v.parse().expect("number")).collect()
 }
 
+/// `SPEED_FIT_ONLY=1`: only the timed call of each section, nothing else
+/// (instruction counts per fit = difference of two runs with different `reps`).
+fn fit_only() -> bool {
+    std::env::var_os("SPEED_FIT_ONLY").is_some()
+}
+
 fn best<T>(reps: usize, mut f: impl FnMut() -> T) -> (f64, T) {
     let mut best = f64::INFINITY;
     let mut out = None;
@@ -99,6 +105,10 @@ fn cox(cox_path: &str, reps: usize) {
         .conf_level(0.95)
         .singular_ok(false);
     let (t_cox, fit) = best(reps, || params.fit(&data).expect("cox fit"));
+    if fit_only() {
+        println!("cox efron {n}x10: fit_s {t_cox:.4}");
+        return;
+    }
     let lp = fit.linear_predictors.clone();
     let (t_cox_c, _) = best(reps, || harrell(&time, &event, &lp, None, None).unwrap());
     println!("cox efron {n}x10: fit_s {t_cox:.4}  (of which concordance {t_cox_c:.4})");
@@ -215,6 +225,18 @@ fn cindex(ci_path: &str, reps: usize) {
     let time = num(&cols[0]);
     let event: Vec<bool> = cols[1].iter().map(|v| v == "1").collect();
     let score = num(&cols[2]);
+    if fit_only() {
+        let (t_ci, (h, u)) = best(reps, || {
+            harrell_and_uno(&time, &event, &score, None).unwrap()
+        });
+        println!(
+            "cindex {}: fit_s {t_ci:.4} c {:.17e} {:.17e}",
+            time.len(),
+            h.c,
+            u.unwrap().c
+        );
+        return;
+    }
     let (t_h, h) = best(reps, || harrell(&time, &event, &score, None, None).unwrap());
     let (t_u, u) = best(reps, || uno(&time, &event, &score, None).unwrap());
     let (t_ci, (h2, u2)) = best(reps, || {

@@ -7,7 +7,7 @@
 //! Orientation here is survival's *unreversed* one: a pair is concordant
 //! when the longer survivor has the larger score.
 
-use super::fenwick::{Fenwick, Tree};
+use super::fenwick::{Fenwick, Weight};
 
 /// Pair counts (weighted, times the time weights): survival's `count`
 /// vector in its unreversed order.
@@ -33,7 +33,7 @@ pub(crate) type Influence = [f64; 3];
 /// the stratum's observations by start descending and the start times:
 /// before each event time `t` every observation with `start ≥ t` leaves
 /// the risk set (survival's `concordance4`).
-pub(crate) fn count_stratum(
+pub(crate) fn count_stratum<A: Weight, D: Weight>(
     ord: &[u32],
     exits: Option<(&[u32], &[f64])>,
     time: &[f64],
@@ -41,7 +41,7 @@ pub(crate) fn count_stratum(
     rank: &[u32],
     weight: &[f64],
     timewt: &[f64],
-    tree: &mut Fenwick,
+    tree: &mut Fenwick<A, D>,
     imat: &mut [Influence],
 ) -> Counts {
     tree.clear();
@@ -55,12 +55,12 @@ pub(crate) fn count_stratum(
     while i < m {
         let ii = ord[i] as usize;
         if !event[ii] {
-            let s = tree.split(Tree::Deaths, rank[ii] as usize);
+            let s = tree.split_deaths(rank[ii] as usize);
             let im = &mut imat[ii];
             im[0] -= s.less;
             im[1] -= s.greater;
             im[2] -= s.equal;
-            tree.add(Tree::All, rank[ii] as usize, weight[ii]);
+            tree.add_all(rank[ii] as usize, A::from_f64(weight[ii]));
             i += 1;
             continue;
         }
@@ -70,8 +70,8 @@ pub(crate) fn count_stratum(
             while next_exit < by_start.len() && start[by_start[next_exit] as usize] >= t {
                 let jj = by_start[next_exit] as usize;
                 next_exit += 1;
-                tree.add(Tree::All, rank[jj] as usize, -weight[jj]);
-                let s = tree.split(Tree::Deaths, rank[jj] as usize);
+                tree.add_all(rank[jj] as usize, A::from_f64(-weight[jj]));
+                let s = tree.split_deaths(rank[jj] as usize);
                 let im = &mut imat[jj];
                 im[0] += s.less;
                 im[1] += s.greater;
@@ -99,7 +99,7 @@ pub(crate) fn count_stratum(
             }
             c.tied_xy += w * dwt2 * tw;
             dwt2 += w;
-            let s = tree.split(Tree::All, rank[jj] as usize);
+            let s = tree.split_all(rank[jj] as usize);
             c.concordant += w * s.greater * tw;
             c.discordant += w * s.less * tw;
             c.tied_x += w * s.equal * tw;
@@ -107,26 +107,38 @@ pub(crate) fn count_stratum(
             im[0] += s.greater * tw;
             im[1] += s.less * tw;
             im[2] += s.equal * tw;
-            tree.add(Tree::Deaths, rank[jj] as usize, tw * w);
+            tree.add_deaths(rank[jj] as usize, D::from_f64(tw * w));
         }
         for &jj in &ord[i..end] {
             let jj = jj as usize;
-            let s = tree.split(Tree::Deaths, rank[jj] as usize);
+            let s = tree.split_deaths(rank[jj] as usize);
             let im = &mut imat[jj];
             im[0] -= s.less;
             im[1] -= s.greater;
             im[2] -= s.equal;
-            tree.add(Tree::All, rank[jj] as usize, weight[jj]);
+            tree.add_all(rank[jj] as usize, A::from_f64(weight[jj]));
         }
         i = end;
     }
-    // what each observation saw of the events that came after it
+    // what each observation saw of the events that came after it: the
+    // deaths tree no longer changes, so with about as many observations as
+    // ranks its look-ups are made once per rank, in rank order (sequential
+    // memory), and shared by the observations of that rank
+    let below: Vec<D> = if 2 * m >= tree.ranks() {
+        (0..tree.ranks()).map(|r| tree.deaths_below(r)).collect()
+    } else {
+        Vec::new()
+    };
     for &ii in ord {
         let ii = ii as usize;
         if left.get(ii).copied().unwrap_or(false) {
             continue;
         }
-        let s = tree.split(Tree::Deaths, rank[ii] as usize);
+        let r = rank[ii] as usize;
+        let s = match below.get(r) {
+            Some(&less) => tree.split_deaths_from(r, less),
+            None => tree.split_deaths(r),
+        };
         let im = &mut imat[ii];
         im[0] += s.less;
         im[1] += s.greater;

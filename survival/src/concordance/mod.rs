@@ -61,7 +61,7 @@ pub use error::ConcordanceError;
 
 use crate::timefix::aeq_sorted_in_place;
 use crate::timefix::order::{bits_for, order_by_time, order_key, radix_sort};
-use fenwick::Fenwick;
+use fenwick::{Fenwick, Weight};
 use kernel::{Counts, Influence, count_stratum};
 
 /// Harrell's C and its pair counts (R `concordance(..., reverse = TRUE)`).
@@ -111,6 +111,14 @@ struct Checked {
     weight: Vec<f64>,
     rank: Vec<u32>,
     n_ranks: usize,
+    /// Observations by score ascending, ties in index order (empty when
+    /// unusable: `-0.0` and `0.0` both present, equal scores of different
+    /// bits).
+    score_order: Vec<u32>,
+    /// Dense ranks of `time` (empty once `time` is replaced).
+    time_rank: Vec<u32>,
+    /// Number of distinct times.
+    n_times: usize,
 }
 
 fn check(
@@ -152,13 +160,52 @@ fn check(
             return Err(ConcordanceError::NotFinite { what, row, value });
         }
     }
-    let ((rank, n_ranks), merged) = rayon::join(|| dense_ranks(score), || merged_times(time));
+    let ((rank, n_ranks, score_order), (merged, time_rank, n_times)) =
+        rayon::join(|| score_ranks(score), || merged_times(time));
     Ok(Checked {
         time: merged,
         weight: weights.map_or_else(|| vec![1.0; n], <[f64]>::to_vec),
         rank,
         n_ranks,
+        score_order,
+        time_rank,
+        n_times,
     })
+}
+
+/// [`dense_ranks`] plus the order of the values (ascending, ties in index
+/// order), or an empty order when two equal values differ in their bits
+/// (`-0.0` and `0.0`: the sort order is then not the rank order).
+fn score_ranks(values: &[f64]) -> (Vec<u32>, usize, Vec<u32>) {
+    let mut keys: Vec<(u64, u32)> = values
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| (order_key(v), i as u32))
+        .collect();
+    radix_sort(&mut keys);
+    let mut rank = vec![0u32; values.len()];
+    let mut r = 0u32;
+    let mut prev = f64::NAN;
+    let mut exact = true;
+    for (j, &(_, i)) in keys.iter().enumerate() {
+        let v = values[i as usize];
+        if j > 0 {
+            if v != prev {
+                r += 1;
+            } else if v.to_bits() != prev.to_bits() {
+                exact = false;
+            }
+        }
+        prev = v;
+        rank[i as usize] = r;
+    }
+    let order = if exact {
+        keys.into_iter().map(|(_, i)| i).collect()
+    } else {
+        Vec::new()
+    };
+    let n_ranks = if values.is_empty() { 0 } else { r as usize + 1 };
+    (rank, n_ranks, order)
 }
 
 /// Rank of each value among the distinct values (equal under `==`), 0-based,
@@ -184,19 +231,74 @@ fn dense_ranks(values: &[f64]) -> (Vec<u32>, usize) {
     (rank, if values.is_empty() { 0 } else { r as usize + 1 })
 }
 
-/// [`crate::timefix::aeq_surv`] through one radix sort.
-fn merged_times(time: &[f64]) -> Vec<f64> {
+/// [`crate::timefix::aeq_surv`] through one radix sort, with the dense
+/// ranks of the merged times (as [`dense_ranks`] of them) and their number.
+fn merged_times(time: &[f64]) -> (Vec<f64>, Vec<u32>, usize) {
     let (mut sorted, order) = order_by_time(time);
     aeq_sorted_in_place(&mut sorted);
     let mut out = vec![0.0; time.len()];
-    for (&t, &i) in sorted.iter().zip(&order) {
+    let mut trank = vec![0u32; time.len()];
+    let mut r = 0u32;
+    for (k, (&t, &i)) in sorted.iter().zip(&order).enumerate() {
+        // merging is monotone: the merged times are still sorted
+        if k > 0 && t != sorted[k - 1] {
+            r += 1;
+        }
         out[i as usize] = t;
+        trank[i as usize] = r;
     }
-    out
+    let n_times = if time.is_empty() { 0 } else { r as usize + 1 };
+    (out, trank, n_times)
 }
 
-/// Observations of each stratum in R's `order(-time, status, x)`.
-fn stratum_orders(
+/// Observations of each stratum in R's `order(-time, status, x)`, ties in
+/// index order: from the score order and the time ranks of [`check`] one
+/// stable counting sort on (time descending, status), then a stable split
+/// by stratum; otherwise ([`stratum_orders_sorted`]) one radix sort per
+/// stratum. The same order either way.
+fn stratum_orders(chk: &Checked, event: &[bool], strata: Option<&[usize]>) -> Vec<Vec<u32>> {
+    let n = chk.time.len();
+    if chk.score_order.len() != n || chk.time_rank.len() != n || n >= u32::MAX as usize {
+        return stratum_orders_sorted(&chk.time, event, &chk.rank, strata);
+    }
+    let nt = chk.n_times;
+    let key = |i: u32| -> usize {
+        let i = i as usize;
+        ((nt - 1 - chk.time_rank[i] as usize) << 1) | usize::from(event[i])
+    };
+    let keyed: Vec<(u32, u32)> = chk
+        .score_order
+        .iter()
+        .map(|&i| (key(i) as u32, i))
+        .collect();
+    let mut start = vec![0u32; 2 * nt + 1];
+    for &(k, _) in &keyed {
+        start[k as usize + 1] += 1;
+    }
+    for b in 0..2 * nt {
+        start[b + 1] += start[b];
+    }
+    let mut out = vec![0u32; n];
+    for &(k, i) in &keyed {
+        let slot = &mut start[k as usize];
+        out[*slot as usize] = i;
+        *slot += 1;
+    }
+    match strata {
+        None => vec![out],
+        Some(s) => {
+            let k = s.iter().max().map_or(0, |m| m + 1);
+            let mut g = vec![Vec::new(); k];
+            for &i in &out {
+                g[s[i as usize]].push(i);
+            }
+            g
+        }
+    }
+}
+
+/// [`stratum_orders`] by sorting each stratum on the full key.
+fn stratum_orders_sorted(
     t: &[f64],
     event: &[bool],
     rank: &[u32],
@@ -278,7 +380,7 @@ fn run(
 ) -> Totals {
     let n = chk.time.len();
     let mut imat = vec![[0.0; 3]; n];
-    let mut tree = Fenwick::new(chk.n_ranks);
+    let mut tree = Fenwick::<f64, f64>::new(chk.n_ranks);
     let mut total = Counts::default();
     for (k, (ord, tw)) in orders.iter().zip(timewts).enumerate() {
         let exits = start.map(|(by_start, st)| (by_start[k].as_slice(), st));
@@ -332,9 +434,26 @@ fn gather(chk: &Checked, event: &[bool], orders: &[Vec<u32>]) -> Vec<Gathered> {
 /// [`run`] for right-censored data on [`gather`]ed strata: the same
 /// operations in the same order (so the same numbers), on positions instead
 /// of observation indices; the influence is scattered back at the end.
+///
+/// Trees of unit weights count in `u32` (see [`fenwick`]): the same numbers.
 fn run_gathered(strata: &[Gathered], n: usize, n_ranks: usize, timewts: &[Vec<f64>]) -> Totals {
+    let small = n < u32::MAX as usize;
+    let unit_w = small && strata.iter().all(|g| g.weight.iter().all(|&w| w == 1.0));
+    let unit_tw = timewts.iter().all(|tw| tw.iter().all(|&t| t == 1.0));
+    match (unit_w, unit_tw) {
+        (true, true) => run_gathered_in(Fenwick::<u32, u32>::new(n_ranks), strata, n, timewts),
+        (true, false) => run_gathered_in(Fenwick::<u32, f64>::new(n_ranks), strata, n, timewts),
+        _ => run_gathered_in(Fenwick::<f64, f64>::new(n_ranks), strata, n, timewts),
+    }
+}
+
+fn run_gathered_in<A: Weight, D: Weight>(
+    mut tree: Fenwick<A, D>,
+    strata: &[Gathered],
+    n: usize,
+    timewts: &[Vec<f64>],
+) -> Totals {
     let mut imat = vec![[0.0; 3]; n];
-    let mut tree = Fenwick::new(n_ranks);
     let mut total = Counts::default();
     let longest = strata.iter().map(|g| g.ord.len()).max().unwrap_or(0);
     let ident: Vec<u32> = (0..longest as u32).collect();
@@ -493,7 +612,8 @@ pub fn harrell_counting(
     }
     let (start, stop) = crate::timefix::aeq_surv2(start, stop);
     chk.time = stop;
-    let orders = stratum_orders(&chk.time, event, &chk.rank, strata);
+    chk.time_rank.clear();
+    let orders = stratum_orders(&chk, event, strata);
     let by_start: Vec<Vec<u32>> = orders
         .iter()
         .map(|o| {
@@ -534,7 +654,7 @@ fn harrell_impl(
     cluster: Option<&[usize]>,
 ) -> Result<HarrellC, ConcordanceError> {
     let chk = check(time, event, score, strata, weights)?;
-    let orders = stratum_orders(&chk.time, event, &chk.rank, strata);
+    let orders = stratum_orders(&chk, event, strata);
     let timewts: Vec<Vec<f64>> = orders
         .iter()
         .map(|o| vec![1.0; n_event_times(o, &chk.time, event)])
@@ -562,7 +682,7 @@ pub fn uno(
         return Err(ConcordanceError::InvalidTau(t));
     }
     let chk = check(time, event, score, None, None)?;
-    let orders = stratum_orders(&chk.time, event, &chk.rank, None);
+    let orders = stratum_orders(&chk, event, None);
     let ord = &orders[0];
     let tw = censoring_weights(ord, &chk.time, event, &chk.weight, tau);
     let strata_data = gather(&chk, event, &orders);
@@ -600,7 +720,7 @@ pub fn harrell_and_uno(
     tau: Option<f64>,
 ) -> Result<(HarrellC, Result<UnoC, ConcordanceError>), ConcordanceError> {
     let chk = check(time, event, score, None, None)?;
-    let orders = stratum_orders(&chk.time, event, &chk.rank, None);
+    let orders = stratum_orders(&chk, event, None);
     let ord = &orders[0];
     let h_tw = vec![1.0; n_event_times(ord, &chk.time, event)];
     let tau_ok = tau.is_none_or(|t| t.is_finite() && t > 0.0);

@@ -183,7 +183,8 @@ pub fn dense_codes(codes: &[usize]) -> (Vec<usize>, Vec<usize>) {
 /// callback of [`sweep`].
 ///
 /// With risk `r_i = w_i exp(eta_i)`: `denom = Σ r`, `a = Σ r x`,
-/// `cmat = Σ r x xᵀ` (row-major p×p) over the risk set;
+/// `cmat = Σ r x xᵀ` (padded lower triangle, see [`tri_index`]) over the
+/// risk set;
 /// the `e_*` sums run over the rows with an event at `time` only.
 pub struct RiskSet<'a> {
     /// Stratum index.
@@ -196,24 +197,55 @@ pub struct RiskSet<'a> {
     pub denom: f64,
     /// Σ r x over the risk set.
     pub a: &'a [f64],
-    /// Σ r x xᵀ over the risk set (full p×p; empty unless requested).
+    /// Σ r x xᵀ over the risk set (padded lower triangle, [`tri_index`];
+    /// empty unless requested).
     pub cmat: &'a [f64],
     /// Σ r over the deaths.
     pub e_denom: f64,
     /// Σ r x over the deaths.
     pub e_a: &'a [f64],
-    /// Σ r x xᵀ over the deaths (full p×p; empty unless requested).
+    /// Σ r x xᵀ over the deaths (padded lower triangle, [`tri_index`];
+    /// empty unless requested).
     pub e_cmat: &'a [f64],
     /// Σ w over the deaths.
     pub dead_w: f64,
 }
 
-/// Adds `sign · r` times row `x` to the sums. `cmat` is the full p×p
-/// square (row-major): filling the upper triangle too keeps the inner loop
-/// a fixed-length, vectorisable one; its lower triangle is the same
-/// arithmetic, element for element, as a triangle-only loop. Small `p`
-/// (the usual case) runs a copy compiled for that exact `p`, fully unrolled:
-/// with a run-time `p` of 10 the loop overhead costs more than the sums.
+/// Length of the packed lower triangle of a p×p matrix as the sweep
+/// stores it: row `j` holds `l = 0..=j` padded to an even length (so that
+/// every row is whole pairs, two products per vector operation).
+#[inline]
+pub fn tri_len(p: usize) -> usize {
+    tri_row_start(p)
+}
+
+/// Start of row `j` of the padded triangle: rows `2k` and `2k + 1` both
+/// have length `2k + 2`.
+#[inline]
+fn tri_row_start(j: usize) -> usize {
+    let k = j / 2;
+    if j.is_multiple_of(2) {
+        2 * k * (k + 1)
+    } else {
+        2 * (k + 1) * (k + 1)
+    }
+}
+
+/// Position of element `(j, l)`, `l <= j`, in the padded lower triangle
+/// ([`tri_len`]).
+#[inline]
+pub fn tri_index(j: usize, l: usize) -> usize {
+    debug_assert!(l <= j);
+    tri_row_start(j) + l
+}
+
+/// Adds `sign · r` times row `x` to the sums. `cmat` is the padded lower
+/// triangle ([`tri_index`]): element `(j, l)` receives `(r x_j) x_l`, the
+/// same product, element for element, as a full-square loop, in 30
+/// instead of 50 two-wide updates for p = 10 (the padding slots receive
+/// `(r x_j) x_{j+1}` or 0 and are never read). Small `p` (the usual case) runs a
+/// copy compiled for that exact `p`, fully unrolled: with a run-time `p` of
+/// 10 the loop overhead costs more than the sums.
 #[inline(always)]
 fn add_row(
     sign: f64,
@@ -296,23 +328,36 @@ fn add_row_twice_fixed<const P: usize>(
     *a0 = al0;
     *a1 = al1;
     if with_cmat {
-        for ((row0, row1), &xj) in c0.chunks_exact_mut(P).zip(c1.chunks_exact_mut(P)).zip(&xl) {
-            if let (Ok(row0), Ok(row1)) = (
-                <&mut [f64; P]>::try_from(row0),
-                <&mut [f64; P]>::try_from(row1),
-            ) {
-                let rx = r * xj;
-                let (mut l0, mut l1): ([f64; P], [f64; P]) = (*row0, *row1);
-                for k in 0..P {
-                    let v = rx * xl[k];
-                    l0[k] += v;
-                    l1[k] += v;
-                }
-                *row0 = l0;
-                *row1 = l1;
+        let xp = pairs(&xl);
+        let (t0, t1) = (c0.as_chunks_mut::<2>().0, c1.as_chunks_mut::<2>().0);
+        let mut off = 0;
+        for j in 0..P {
+            let rx = r * xl[j];
+            let np = j / 2 + 1;
+            for ((e0, e1), xk) in t0[off..off + np]
+                .iter_mut()
+                .zip(t1[off..off + np].iter_mut())
+                .zip(&xp[..np])
+            {
+                let v = [rx * xk[0], rx * xk[1]];
+                e0[0] += v[0];
+                e0[1] += v[1];
+                e1[0] += v[0];
+                e1[1] += v[1];
             }
+            off += np;
         }
     }
+}
+
+/// `x` as pairs, zero-padded to 16 values (the largest fixed `p`).
+#[inline(always)]
+fn pairs<const P: usize>(x: &[f64; P]) -> [[f64; 2]; 8] {
+    let mut xp = [[0.0; 2]; 8];
+    for j in 0..P.min(16) {
+        xp[j / 2][j % 2] = x[j];
+    }
+    xp
 }
 
 #[inline(always)]
@@ -332,29 +377,31 @@ fn add_row_fixed<const P: usize>(
     }
     *a = al;
     if with_cmat {
-        for (row, &xj) in cmat.chunks_exact_mut(P).zip(&xl) {
-            if let Ok(row) = <&mut [f64; P]>::try_from(row) {
-                let rx = r * xj;
-                let mut rl: [f64; P] = *row;
-                for k in 0..P {
-                    rl[k] += rx * xl[k];
-                }
-                *row = rl;
+        let xp = pairs(&xl);
+        let tri = cmat.as_chunks_mut::<2>().0;
+        let mut off = 0;
+        for j in 0..P {
+            let rx = r * xl[j];
+            let np = j / 2 + 1;
+            for (c, xk) in tri[off..off + np].iter_mut().zip(&xp[..np]) {
+                c[0] += rx * xk[0];
+                c[1] += rx * xk[1];
             }
+            off += np;
         }
     }
 }
 
 #[inline(always)]
 fn add_row_any(r: f64, x: &[f64], a: &mut [f64], cmat: &mut [f64], with_cmat: bool) {
-    let p = x.len();
     for (aj, &xj) in a.iter_mut().zip(x) {
         *aj += r * xj;
     }
     if with_cmat {
-        for (row, &xj) in cmat.chunks_exact_mut(p).zip(x) {
+        for (j, &xj) in x.iter().enumerate() {
             let rx = r * xj;
-            for (c, &xk) in row.iter_mut().zip(x) {
+            let off = tri_row_start(j);
+            for (c, &xk) in cmat[off..off + j + 1].iter_mut().zip(&x[..j + 1]) {
                 *c += rx * xk;
             }
         }
@@ -373,9 +420,118 @@ struct SweepBuf {
 /// One pass over the risk sets of every event time, strata by strata, in
 /// decreasing time. `risk[k] = exp(eta_k)` (sorted order; the weight is
 /// applied here). Calls `f` once per distinct event time of each stratum.
-pub fn sweep<F: FnMut(&RiskSet<'_>)>(lay: &CoxLayout, risk: &[f64], with_cmat: bool, mut f: F) {
+///
+/// With `with_cmat` and 1 ≤ p ≤ 16 the pass runs a copy compiled for that
+/// `p` ([`sweep_fixed`]) with the sums in local arrays; the sums are the
+/// same operations in the same order either way (the same numbers).
+pub fn sweep<F: FnMut(&RiskSet<'_>)>(lay: &CoxLayout, risk: &[f64], with_cmat: bool, f: F) {
+    if with_cmat {
+        macro_rules! fixed {
+            ($($n:literal)*) => {
+                match lay.p {
+                    $($n => return sweep_fixed::<$n, F>(lay, risk, f),)*
+                    _ => {}
+                }
+            };
+        }
+        fixed!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16);
+    }
+    sweep_any(lay, risk, with_cmat, f)
+}
+
+/// Pairs of the padded triangle of the largest fixed `p` (16).
+const MAX_PAIRS: usize = 72;
+
+/// [`sweep`] with the risk-set products (`with_cmat`) for a compile-time
+/// `P`: rows read as `[f64; P]`, sums in stack arrays, every update of
+/// [`add_row_fixed`] / [`add_row_twice_fixed`] inlined without a per-row
+/// dispatch on `p`.
+fn sweep_fixed<const P: usize, F: FnMut(&RiskSet<'_>)>(lay: &CoxLayout, risk: &[f64], mut f: F) {
+    let npairs = tri_len(P) / 2;
+    let rows: &[[f64; P]] = lay.x.as_chunks::<P>().0;
+    let mut cm = [[0.0f64; 2]; MAX_PAIRS];
+    let mut e_cm = [[0.0f64; 2]; MAX_PAIRS];
+    let mut deaths: Vec<usize> = Vec::new();
+    for (s, range) in lay.strata.iter().enumerate() {
+        let (lo, hi) = (range.start, range.end);
+        let mut denom = 0.0;
+        let mut a = [0.0; P];
+        cm[..npairs].iter_mut().for_each(|v| *v = [0.0; 2]);
+        let mut nrisk: usize = 0;
+        let mut i = lo;
+        let mut j = lo; // pointer into start_order
+        while i < hi {
+            let t = lay.stop[i];
+            deaths.clear();
+            let mut e_denom = 0.0;
+            let mut dead_w = 0.0;
+            let mut e_a = [0.0; P];
+            e_cm[..npairs].iter_mut().for_each(|v| *v = [0.0; 2]);
+            while i < hi && lay.stop[i] == t {
+                let r = lay.weight[i] * risk[i];
+                let xi = &rows[i];
+                nrisk += 1;
+                if lay.event[i] {
+                    deaths.push(i);
+                    denom += r;
+                    e_denom += r;
+                    add_row_twice_fixed::<P>(
+                        r,
+                        xi,
+                        &mut a,
+                        &mut e_a,
+                        cm.as_flattened_mut(),
+                        e_cm.as_flattened_mut(),
+                        true,
+                    );
+                    dead_w += lay.weight[i];
+                } else {
+                    denom += r;
+                    add_row_fixed::<P>(r, xi, &mut a, cm.as_flattened_mut(), true);
+                }
+                i += 1;
+            }
+            if deaths.is_empty() {
+                continue;
+            }
+            if let Some(st) = &lay.start {
+                // Rows whose interval starts at or after t are not at risk at t.
+                while j < hi && st[lay.start_order[j]] >= t {
+                    let k = lay.start_order[j];
+                    let r = -(lay.weight[k] * risk[k]);
+                    denom += r;
+                    add_row_fixed::<P>(r, &rows[k], &mut a, cm.as_flattened_mut(), true);
+                    nrisk -= 1;
+                    j += 1;
+                }
+                if nrisk == deaths.len() {
+                    // Only the deaths are left: recompute exactly, avoiding
+                    // round-off from the subtractions (as agfit4 does).
+                    denom = e_denom;
+                    a = e_a;
+                    cm[..npairs].copy_from_slice(&e_cm[..npairs]);
+                }
+            }
+            f(&RiskSet {
+                stratum: s,
+                time: t,
+                deaths: &deaths,
+                denom,
+                a: &a,
+                cmat: cm[..npairs].as_flattened(),
+                e_denom,
+                e_a: &e_a,
+                e_cmat: e_cm[..npairs].as_flattened(),
+                dead_w,
+            });
+        }
+    }
+}
+
+/// [`sweep`] for any `p` (products only when `with_cmat`).
+fn sweep_any<F: FnMut(&RiskSet<'_>)>(lay: &CoxLayout, risk: &[f64], with_cmat: bool, mut f: F) {
     let p = lay.p;
-    let pp = if with_cmat { p * p } else { 0 };
+    let pp = if with_cmat { tri_len(p) } else { 0 };
     let mut b = SweepBuf {
         a: vec![0.0; p],
         cmat: vec![0.0; pp],
@@ -541,7 +697,8 @@ impl EventTerms {
                 let (aj, ej) = (rs.a[j], rs.e_a[j]);
                 for l in 0..=j {
                     let (al, el) = (rs.a[l], rs.e_a[l]);
-                    let c = h0 * rs.cmat[j * p + l] - h1 * rs.e_cmat[j * p + l];
+                    let t = tri_index(j, l);
+                    let c = h0 * rs.cmat[t] - h1 * rs.e_cmat[t];
                     self.imat[j * p + l] +=
                         c - (s0 * aj * al - s1 * (aj * el + ej * al) + s2 * ej * el);
                 }
