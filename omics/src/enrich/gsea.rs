@@ -449,7 +449,7 @@ fn multilevel_stage(
     }
     if unbalanced > 0 {
         warnings.push(format!(
-            "{unbalanced} sets had fewer than 10 permutations with the sign of their ES \
+            "{unbalanced} set(s) had fewer than 10 permutations with the sign of their ES \
              (unbalanced scores): p, NES and log2err are NA; increase the permutations"
         ));
     }
@@ -514,13 +514,13 @@ fn multilevel_stage(
     }
     if over > 0 {
         warnings.push(format!(
-            "for {over} sets the p-value was likely overestimated (conditional probability \
+            "for {over} set(s) the p-value was likely overestimated (conditional probability \
              below 1/2): log2err is NA"
         ));
     }
     if at_eps > 0 {
         warnings.push(format!(
-            "for {at_eps} sets the p-value is below eps = {eps:e} and is reported as eps \
+            "for {at_eps} set(s) the p-value is below eps = {eps:e} and is reported as eps \
              (log2err NA); set eps to 0 for a finer estimate"
         ));
     }

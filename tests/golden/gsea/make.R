@@ -56,7 +56,7 @@ run_case <- function(case, genes, score, sets, weight, nperm_r, nperm_p, seed, m
     nse <- max(nse, sd(same) / abs(mu) * sqrt(1 / length(same) + 1 / k_p))
     rows[[length(rows) + 1]] <- list(term = n, size = m, es = st$es, nes = nes, p = p, leading_edge = rg[st$le])
   }
-  args <- sprintf("gsea --ranks ranks.csv --gmt sets.gmt --nperm %d --seed 11 --weight %s --json", nperm_p, weight)
+  args <- sprintf("gsea --ranks ranks.csv --gmt sets.gmt --method simple --nperm %d --seed 11 --weight %s --json", nperm_p, weight)
   writeLines(args, file.path(case, "args"))
   write_json(list(n_genes = N, n_perm = nperm_p, table = rows), file.path(case, "golden.json"),
              auto_unbox = TRUE, digits = NA, pretty = TRUE)
