@@ -10,33 +10,21 @@ use prognos_plugins::npy::write_npy_file;
 use prognos_plugins::sdk::Input;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
 const PROGNOS: &str = env!("CARGO_BIN_EXE_prognos");
 
-/// Builds `plugins/example-plugin` once and returns the library path.
+#[path = "../plugins/tests/support/mod.rs"]
+mod support;
+
+/// The example plugin, built once per test binary.
 fn example_library() -> &'static PathBuf {
-    static LIB: OnceLock<PathBuf> = OnceLock::new();
-    LIB.get_or_init(|| {
-        let manifest =
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plugins/example-plugin/Cargo.toml");
-        let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("example-plugin");
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo)
-            .args(["build", "--quiet", "--manifest-path"])
-            .arg(&manifest)
-            .arg("--target-dir")
-            .arg(&target)
-            .status()
-            .expect("run cargo to build the example plugin");
-        assert!(status.success(), "building the example plugin failed");
-        target.join("debug").join(format!(
-            "{}prognos_example_plugin.{}",
-            std::env::consts::DLL_PREFIX,
-            std::env::consts::DLL_EXTENSION
-        ))
-    })
+    support::example_library(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plugins"),
+        &PathBuf::from(env!("CARGO_TARGET_TMPDIR")),
+    )
 }
+
+use support::features;
 
 /// A folder with three patients' feature vectors and their manifest.
 fn manifest(name: &str) -> PathBuf {
@@ -110,14 +98,6 @@ fn without_isolation_the_abort_takes_prognos_down() {
     let m = manifest("in-process");
     let o = plugin_run(&m, &["--config", "mode=abort", "--isolate", "false"]);
     assert_eq!(o.status.signal(), Some(6), "{:?}", o.status);
-}
-
-fn features(x: &[f32; 3]) -> Input<'_> {
-    Input {
-        kind: InputKind::FeatureVector,
-        shape: &[3],
-        data: x,
-    }
 }
 
 #[test]

@@ -9,39 +9,18 @@ use prognos_plugins::abi::{InputKind, Modality};
 use prognos_plugins::loader::{PluginError, PluginLibrary, Scorer, search};
 use prognos_plugins::sdk::Input;
 use std::path::PathBuf;
-use std::process::Command;
-use std::sync::OnceLock;
 
-/// Builds the example crate once per test binary and returns the library path.
+mod support;
+
+/// The example plugin, built once per test binary.
 fn example_library() -> &'static PathBuf {
-    static LIB: OnceLock<PathBuf> = OnceLock::new();
-    LIB.get_or_init(|| {
-        let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("example-plugin/Cargo.toml");
-        let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("example-plugin");
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo)
-            .args(["build", "--quiet", "--manifest-path"])
-            .arg(&manifest)
-            .arg("--target-dir")
-            .arg(&target)
-            .status()
-            .expect("run cargo to build the example plugin");
-        assert!(status.success(), "building the example plugin failed");
-        target.join("debug").join(format!(
-            "{}prognos_example_plugin.{}",
-            std::env::consts::DLL_PREFIX,
-            std::env::consts::DLL_EXTENSION
-        ))
-    })
+    support::example_library(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        &PathBuf::from(env!("CARGO_TARGET_TMPDIR")),
+    )
 }
 
-fn features(x: &[f32; 3]) -> Input<'_> {
-    Input {
-        kind: InputKind::FeatureVector,
-        shape: &[3],
-        data: x,
-    }
-}
+use support::features;
 
 #[test]
 fn descriptor_is_read_and_checked() {
