@@ -128,6 +128,19 @@ fn check(
     strata: Option<&[usize]>,
     weights: Option<&[f64]>,
 ) -> Result<Checked, ConcordanceError> {
+    check_merged(time, None, event, score, strata, weights)
+}
+
+/// [`check`], with the merged times and their dense ranks already known
+/// (`merged` = [`merged_times`] of `time`).
+fn check_merged(
+    time: &[f64],
+    merged: Option<(Vec<f64>, Vec<u32>, usize)>,
+    event: &[bool],
+    score: &[f64],
+    strata: Option<&[usize]>,
+    weights: Option<&[f64]>,
+) -> Result<Checked, ConcordanceError> {
     let n = time.len();
     let len = |what, got| {
         if got == n {
@@ -160,8 +173,10 @@ fn check(
             return Err(ConcordanceError::NotFinite { what, row, value });
         }
     }
-    let ((rank, n_ranks, score_order), (merged, time_rank, n_times)) =
-        rayon::join(|| score_ranks(score), || merged_times(time));
+    let ((rank, n_ranks, score_order), (merged, time_rank, n_times)) = match merged {
+        Some(m) => (score_ranks(score), m),
+        None => rayon::join(|| score_ranks(score), || merged_times(time)),
+    };
     Ok(Checked {
         time: merged,
         weight: weights.map_or_else(|| vec![1.0; n], <[f64]>::to_vec),
@@ -645,6 +660,21 @@ fn harrell_result(tot: &Totals, c: f64, se: f64, n: usize) -> HarrellC {
     }
 }
 
+/// [`harrell`] given `merged = (times, dense ranks, number of distinct
+/// times)` as [`merged_times`] computes them from the (finite) times: the
+/// Cox fit, which has sorted and merged its times already, passes them.
+pub(crate) fn harrell_merged(
+    merged: (Vec<f64>, Vec<u32>, usize),
+    event: &[bool],
+    score: &[f64],
+    strata: Option<&[usize]>,
+    weights: Option<&[f64]>,
+) -> Result<HarrellC, ConcordanceError> {
+    let time = merged.0.clone();
+    let chk = check_merged(&time, Some(merged), event, score, strata, weights)?;
+    harrell_checked(chk, event, strata, None)
+}
+
 fn harrell_impl(
     time: &[f64],
     event: &[bool],
@@ -654,6 +684,16 @@ fn harrell_impl(
     cluster: Option<&[usize]>,
 ) -> Result<HarrellC, ConcordanceError> {
     let chk = check(time, event, score, strata, weights)?;
+    harrell_checked(chk, event, strata, cluster)
+}
+
+fn harrell_checked(
+    chk: Checked,
+    event: &[bool],
+    strata: Option<&[usize]>,
+    cluster: Option<&[usize]>,
+) -> Result<HarrellC, ConcordanceError> {
+    let time = &chk.time;
     let orders = stratum_orders(&chk, event, strata);
     let timewts: Vec<Vec<f64>> = orders
         .iter()

@@ -2,7 +2,7 @@
 //! C routines `coxfit6` / `agfit4`), the fitted object and its tests.
 
 use super::error::CoxError;
-use super::kernel::{self, CoxLayout};
+use super::kernel::{self, CoxLayout, TimeSort};
 use super::params::{CoxData, CoxParams, Ties};
 use super::residuals::{self, EventTable};
 use statrs::distribution::{ChiSquared, ContinuousCDF, Normal};
@@ -237,16 +237,16 @@ impl CoxParams {
         data.validate()?;
         let n = data.n();
         let p = data.x.ncols();
-        let (time, start) = if self.timefix {
-            match &data.start {
-                Some(s) => {
-                    let (a, b) = crate::timefix::try_aeq_surv2(s, &data.time)?;
-                    (b, Some(a))
-                }
-                None => (crate::timefix::aeq_surv(&data.time), None),
+        // right-censored with timefix: one sort serves the merging, the
+        // layout and the concordance
+        let time_sort = (self.timefix && data.start.is_none()).then(|| TimeSort::new(&data.time));
+        let (time, start) = match (&time_sort, self.timefix, &data.start) {
+            (Some(ts), _, _) => (ts.merged(), None),
+            (None, true, Some(s)) => {
+                let (a, b) = crate::timefix::try_aeq_surv2(s, &data.time)?;
+                (b, Some(a))
             }
-        } else {
-            (data.time.clone(), data.start.clone())
+            _ => (data.time.clone(), data.start.clone()),
         };
         let (strata, strata_levels) = match &data.strata {
             Some(s) => kernel::dense_codes(s),
@@ -256,8 +256,7 @@ impl CoxParams {
         let counting = start.is_some();
         let means = column_means(data, &weight, counting);
         if !self.singular_ok {
-            for j in 0..p {
-                let col = data.x.column(j);
+            for (j, col) in columns(data).enumerate() {
                 if col.iter().all(|&v| v == col[0]) {
                     return Err(CoxError::ConstantCovariate {
                         column: data.names[j].clone(),
@@ -265,15 +264,26 @@ impl CoxParams {
                 }
             }
         }
-        let lay = CoxLayout::new(
-            &time,
-            start.as_deref(),
-            &data.event,
-            &data.x,
-            &strata,
-            &weight,
-            means.clone(),
-        );
+        let lay = match &time_sort {
+            Some(ts) => CoxLayout::with_time_order(
+                ts.descending(&data.time),
+                &time,
+                &data.event,
+                &data.x,
+                &strata,
+                &weight,
+                means.clone(),
+            ),
+            None => CoxLayout::new(
+                &time,
+                start.as_deref(),
+                &data.event,
+                &data.x,
+                &strata,
+                &weight,
+                means.clone(),
+            ),
+        };
         let nr = newton_raphson(&lay, self)?;
         if !self.singular_ok
             && let Some(&j) = nr.singular.first()
@@ -353,6 +363,7 @@ impl CoxParams {
             || {
                 fit_concordance(
                     &time,
+                    time_sort.as_ref(),
                     &data.event,
                     &lp,
                     data.strata.as_deref(),
@@ -424,6 +435,7 @@ impl CoxParams {
 /// the counting process.
 fn fit_concordance(
     time: &[f64],
+    time_sort: Option<&TimeSort>,
     event: &[bool],
     lp: &[f64],
     strata: Option<&[usize]>,
@@ -438,7 +450,13 @@ fn fit_concordance(
         (None, Some(cl)) => {
             crate::concordance::harrell_clustered(time, event, lp, strata, weights, cl)
         }
-        (None, None) => crate::concordance::harrell(time, event, lp, strata, weights),
+        (None, None) => match time_sort {
+            // the merged times of `time` from the fit's sort
+            Some(ts) => {
+                crate::concordance::harrell_merged(ts.merged_again(), event, lp, strata, weights)
+            }
+            None => crate::concordance::harrell(time, event, lp, strata, weights),
+        },
     }
     .ok()
     .map(|h| Concordance { c: h.c, se: h.se })
@@ -450,9 +468,8 @@ fn fit_concordance(
 fn column_means(data: &CoxData, weight: &[f64], counting: bool) -> Vec<f64> {
     let n = data.n();
     let wsum: f64 = weight.iter().sum();
-    (0..data.x.ncols())
-        .map(|j| {
-            let col = data.x.column(j);
+    columns(data)
+        .map(|col| {
             if col.iter().all(|&v| v == 0.0 || v == 1.0 || v == -1.0) {
                 0.0
             } else if counting {
@@ -462,6 +479,14 @@ fn column_means(data: &CoxData, weight: &[f64], counting: bool) -> Vec<f64> {
             }
         })
         .collect()
+}
+
+/// The covariate columns as slices (the matrix is column-major).
+fn columns(data: &CoxData) -> impl Iterator<Item = &[f64]> {
+    data.x
+        .as_slice()
+        .chunks_exact(data.n().max(1))
+        .take(data.x.ncols())
 }
 
 /// Output of [`newton_raphson`].

@@ -58,9 +58,39 @@ impl CoxLayout {
         weight: &[f64],
         means: Vec<f64>,
     ) -> Self {
+        let orig = sorted_order(time, strata);
+        Self::from_order(orig, time, start, event, x, strata, weight, means)
+    }
+
+    /// [`CoxLayout::new`] given the rows ordered by stop time descending,
+    /// ties in row order (e.g. from [`TimeSort::descending`]); the stable
+    /// split by stratum is done here.
+    pub(crate) fn with_time_order(
+        desc: Vec<usize>,
+        time: &[f64],
+        event: &[bool],
+        x: &nalgebra::DMatrix<f64>,
+        strata: &[usize],
+        weight: &[f64],
+        means: Vec<f64>,
+    ) -> Self {
+        let orig = by_stratum(desc, strata);
+        Self::from_order(orig, time, None, event, x, strata, weight, means)
+    }
+
+    /// The layout of the rows in the order `orig`.
+    fn from_order(
+        orig: Vec<usize>,
+        time: &[f64],
+        start: Option<&[f64]>,
+        event: &[bool],
+        x: &nalgebra::DMatrix<f64>,
+        strata: &[usize],
+        weight: &[f64],
+        means: Vec<f64>,
+    ) -> Self {
         let n = time.len();
         let p = x.ncols();
-        let orig = sorted_order(time, strata);
         // centred rows in data order (columns read in order, written in
         // cache-sized blocks), then whole rows gathered in sorted order:
         // two cache lines per random read instead of one per column
@@ -146,9 +176,15 @@ fn sorted_order(time: &[f64], strata: &[usize]) -> Vec<usize> {
         .map(|(i, &t)| (!order_key(t), i as u32))
         .collect();
     radix_sort(&mut keys);
+    by_stratum(keys.into_iter().map(|(_, i)| i as usize).collect(), strata)
+}
+
+/// `order` stably sorted by stratum (a counting sort; nothing to do with
+/// one stratum).
+fn by_stratum(order: Vec<usize>, strata: &[usize]) -> Vec<usize> {
     let k = strata.iter().max().map_or(0, |&m| m + 1);
     if k <= 1 {
-        return keys.into_iter().map(|(_, i)| i as usize).collect();
+        return order;
     }
     let mut start = vec![0usize; k + 1];
     for &s in strata {
@@ -157,13 +193,88 @@ fn sorted_order(time: &[f64], strata: &[usize]) -> Vec<usize> {
     for j in 0..k {
         start[j + 1] += start[j];
     }
-    let mut orig = vec![0usize; n];
-    for &(_, i) in &keys {
-        let s = strata[i as usize];
-        orig[start[s]] = i as usize;
+    let mut orig = vec![0usize; order.len()];
+    for &i in &order {
+        let s = strata[i];
+        orig[start[s]] = i;
         start[s] += 1;
     }
     orig
+}
+
+/// One radix sort of right-censored times, shared by the merging of
+/// near-equal times ([`crate::timefix`]), the layout and the concordance.
+pub(crate) struct TimeSort {
+    /// Rows by raw time ascending, ties in row order.
+    order: Vec<u32>,
+    /// The merged times (`aeq_surv`) in that order: still ascending.
+    sorted: Vec<f64>,
+}
+
+impl TimeSort {
+    /// Sorts `time` (finite) and merges near-equal values.
+    pub(crate) fn new(time: &[f64]) -> Self {
+        let (mut sorted, order) = crate::timefix::order::order_by_time(time);
+        crate::timefix::aeq_sorted_in_place(&mut sorted);
+        TimeSort { order, sorted }
+    }
+
+    /// The merged times in row order: `timefix::aeq_surv(time)`.
+    pub(crate) fn merged(&self) -> Vec<f64> {
+        let mut out = vec![0.0; self.order.len()];
+        for (&t, &i) in self.sorted.iter().zip(&self.order) {
+            out[i as usize] = t;
+        }
+        out
+    }
+
+    /// Rows by merged time descending, ties (equal merged times) in row
+    /// order: what a stable sort on the merged times gives. `raw` is the
+    /// time before merging.
+    pub(crate) fn descending(&self, raw: &[f64]) -> Vec<usize> {
+        let n = self.order.len();
+        let mut out = Vec::with_capacity(n);
+        let mut hi = n;
+        while hi > 0 {
+            let bits = self.sorted[hi - 1].to_bits();
+            let mut lo = hi - 1;
+            while lo > 0 && self.sorted[lo - 1].to_bits() == bits {
+                lo -= 1;
+            }
+            let run = &self.order[lo..hi];
+            let first = raw[run[0] as usize].to_bits();
+            let last = raw[run[run.len() - 1] as usize].to_bits();
+            let at = out.len();
+            out.extend(run.iter().map(|&i| i as usize));
+            if first != last {
+                // distinct raw times merged into one: the run is ordered by
+                // raw time, put it back in row order
+                out[at..].sort_unstable();
+            }
+            hi = lo;
+        }
+        out
+    }
+
+    /// The merged times merged once more, their dense ranks and number:
+    /// what the concordance computes from the merged times (survival
+    /// applies `aeqSurv` again in `concordancefit`).
+    pub(crate) fn merged_again(&self) -> (Vec<f64>, Vec<u32>, usize) {
+        let mut s2 = self.sorted.clone();
+        crate::timefix::aeq_sorted_in_place(&mut s2);
+        let n = s2.len();
+        let mut out = vec![0.0; n];
+        let mut rank = vec![0u32; n];
+        let mut r = 0u32;
+        for (k, (&t, &i)) in s2.iter().zip(&self.order).enumerate() {
+            if k > 0 && t != s2[k - 1] {
+                r += 1;
+            }
+            out[i as usize] = t;
+            rank[i as usize] = r;
+        }
+        (out, rank, if n == 0 { 0 } else { r as usize + 1 })
+    }
 }
 
 /// Maps arbitrary codes to dense `0..k` codes in order of first sorted

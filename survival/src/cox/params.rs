@@ -169,16 +169,15 @@ impl CoxData {
                 }
             }
         }
-        for j in 0..self.x.ncols() {
-            for (row, &v) in self.x.column(j).iter().enumerate() {
-                if !v.is_finite() {
-                    return Err(CoxError::NonFiniteCovariate {
-                        column: self.names[j].clone(),
-                        row,
-                        value: v,
-                    });
-                }
-            }
+        // column-major storage: the first non-finite value of the first
+        // column that has one (a plain slice scan, no per-element indexing)
+        if let Some(k) = self.x.as_slice().iter().position(|v| !v.is_finite()) {
+            let (j, row) = (k / n, k % n);
+            return Err(CoxError::NonFiniteCovariate {
+                column: self.names[j].clone(),
+                row,
+                value: self.x.as_slice()[k],
+            });
         }
         if !self.event.iter().any(|&e| e) {
             return Err(CoxError::NoEvents);

@@ -560,3 +560,65 @@ fn fit_100k_timing() {
     let _ = crate::concordance::harrell(&d.time, &d.event, &fit.linear_predictors, None, None);
     eprintln!("of which concordance = {:.3}", t1.elapsed().as_secs_f64());
 }
+
+/// The fit's one shared time sort gives what the separate steps gave:
+/// `aeq_surv`, the layout order of a stable sort on the merged times
+/// (strata too), and the concordance of `concordance::harrell`.
+#[test]
+fn shared_time_sort_matches_separate_steps() {
+    // near-equal times that merge (chains), exact ties, both signs of zero
+    let base = [
+        5.0,
+        1.0,
+        1.0 + 1e-12,
+        3.0,
+        1.0,
+        2.0 + 1e-10,
+        2.0,
+        3.0,
+        0.0,
+        -0.0,
+        4.0,
+        1.0 + 2e-12,
+        2.0,
+        6.0,
+    ];
+    let mut time = Vec::new();
+    for k in 0..5 {
+        time.extend(base.iter().map(|&t| if k % 2 == 0 { t } else { t + 10.0 }));
+    }
+    let n = time.len();
+    let event: Vec<bool> = (0..n).map(|i| i % 3 != 0).collect();
+    let lp: Vec<f64> = (0..n).map(|i| ((i * 7) % 11) as f64 - 5.0).collect();
+    let strata: Vec<usize> = (0..n).map(|i| (i * 5) % 3).collect();
+    let x = DMatrix::from_fn(n, 2, |i, j| (i * (j + 2)) as f64 % 5.0);
+    let ts = kernel::TimeSort::new(&time);
+    let merged = ts.merged();
+    assert_eq!(
+        merged.iter().map(|t| t.to_bits()).collect::<Vec<_>>(),
+        crate::timefix::aeq_surv(&time)
+            .iter()
+            .map(|t| t.to_bits())
+            .collect::<Vec<_>>()
+    );
+    let w = vec![1.0; n];
+    for s in [vec![0; n], strata.clone()] {
+        let a = kernel::CoxLayout::new(&merged, None, &event, &x, &s, &w, vec![0.0; 2]);
+        let b = kernel::CoxLayout::with_time_order(
+            ts.descending(&time),
+            &merged,
+            &event,
+            &x,
+            &s,
+            &w,
+            vec![0.0; 2],
+        );
+        assert_eq!(a.orig, b.orig);
+    }
+    for s in [None, Some(&strata[..])] {
+        let h1 = crate::concordance::harrell(&merged, &event, &lp, s, None).unwrap();
+        let h2 =
+            crate::concordance::harrell_merged(ts.merged_again(), &event, &lp, s, None).unwrap();
+        assert_eq!(h1, h2);
+    }
+}
