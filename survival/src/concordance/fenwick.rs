@@ -1,18 +1,17 @@
-//! Two Fenwick (binary indexed) trees of weights over score ranks — one for
-//! every observation added so far, one for the (time-weighted) deaths —
-//! giving the weight below, at and above a rank in O(log n): the role
-//! survival's balanced binary tree (`btree`, `walkup`, `addin`) plays in
-//! `concordance3.c`.
+//! Two trees of weights over score ranks — one for every observation added
+//! so far, one for the (time-weighted) deaths — giving the weight below, at
+//! and above a rank in O(log n): the role survival's balanced binary tree
+//! (`btree`, `walkup`, `addin`) plays in `concordance3.c`.
 //!
-//! Both trees and the per-rank weights live interleaved in one array (per
-//! index: node of each tree, weight at that rank of each tree), so the
-//! look-ups of the two trees at one rank share cache lines.
-//!
-//! The weights are `f64` in general. When every weight a tree receives is
-//! 1 (no case weights; Harrell's unit time weights) the tree counts in
-//! `u32` instead: the counts are exact either way (integers below 2^53),
-//! so the numbers are the same, and the array is half the size (fewer
-//! cache misses on 100,000 ranks).
+//! Weights are `f64` in general, kept in a Fenwick (binary indexed) tree
+//! ([`FenwickTree`]) with the weight at each rank beside each node. When
+//! every weight a tree receives is 1 (no case weights; Harrell's unit time
+//! weights) the tree counts in `u32` instead ([`BlockTree`]): per-rank
+//! counts plus a Fenwick tree of the counts of blocks of 16 ranks (100,000
+//! ranks: 25 KB of blocks, 400 KB of counts): a look-up reads the cached
+//! block tree and one or two lines of counts, where a Fenwick tree of
+//! `f64` over the ranks misses the cache several times. Counts are exact either way (integers below
+//! 2^53), so the numbers are the same.
 
 use std::ops::{Add, AddAssign, Sub};
 
@@ -49,22 +48,174 @@ impl Weight for u32 {
     }
 }
 
-/// Index `i`: Fenwick node `i` of both trees (index 0 unused) and the
-/// weight at rank `i` of both trees (for `i < n`).
-#[derive(Clone, Copy, Default)]
-struct Cell<A, D> {
-    tree_all: A,
-    node_all: A,
-    tree_deaths: D,
-    node_deaths: D,
+/// Weights over ranks `0..n`: add at a rank, sum below a rank.
+pub(crate) trait RankTree {
+    /// The weight type.
+    type W: Weight;
+    /// Zero weights over `n` ranks.
+    fn new(n: usize) -> Self;
+    /// Zero every weight.
+    fn clear(&mut self);
+    /// Number of ranks.
+    fn ranks(&self) -> usize;
+    /// Adds `w` at `rank`.
+    fn add(&mut self, rank: usize, w: Self::W);
+    /// Weight at ranks `< rank`.
+    fn below(&self, rank: usize) -> Self::W;
+    /// Weight at `rank`.
+    fn at(&self, rank: usize) -> Self::W;
+    /// Weight at every rank.
+    fn total(&self) -> Self::W;
+    /// [`RankTree::below`] of every rank, in rank order.
+    fn all_below(&self) -> Vec<Self::W> {
+        (0..self.ranks()).map(|r| self.below(r)).collect()
+    }
 }
 
-/// The trees: `A` weights of every observation passed (at risk), `D`
-/// weights of the deaths passed (times their time weight).
+/// A Fenwick tree: element `i` holds node `i` (index 0 unused) and the
+/// weight at rank `i`, side by side.
+pub(crate) struct FenwickTree<W> {
+    cell: Vec<[W; 2]>,
+    total: W,
+}
+
+impl<W: Weight> RankTree for FenwickTree<W> {
+    type W = W;
+
+    fn new(n: usize) -> Self {
+        FenwickTree {
+            cell: vec![[W::default(); 2]; n + 1],
+            total: W::default(),
+        }
+    }
+
+    fn clear(&mut self) {
+        self.cell.iter_mut().for_each(|v| *v = [W::default(); 2]);
+        self.total = W::default();
+    }
+
+    fn ranks(&self) -> usize {
+        self.cell.len() - 1
+    }
+
+    #[inline]
+    fn add(&mut self, rank: usize, w: W) {
+        self.cell[rank][1] += w;
+        self.total += w;
+        let mut i = rank + 1;
+        while i < self.cell.len() {
+            self.cell[i][0] += w;
+            i += i & i.wrapping_neg();
+        }
+    }
+
+    #[inline]
+    fn below(&self, rank: usize) -> W {
+        let mut s = W::default();
+        let mut i = rank;
+        while i > 0 {
+            s += self.cell[i][0];
+            i &= i - 1;
+        }
+        s
+    }
+
+    #[inline]
+    fn at(&self, rank: usize) -> W {
+        self.cell[rank][1]
+    }
+
+    #[inline]
+    fn total(&self) -> W {
+        self.total
+    }
+}
+
+/// Ranks per block of [`BlockTree`].
+const BLOCK: usize = 16;
+
+/// Unit-weight counts: the count at each rank, and a Fenwick tree of the
+/// counts of each block of [`BLOCK`] ranks.
+pub(crate) struct BlockTree {
+    count: Vec<u32>,
+    /// Fenwick nodes over blocks (index 0 unused).
+    blocks: Vec<u32>,
+    total: u32,
+}
+
+impl RankTree for BlockTree {
+    type W = u32;
+
+    fn new(n: usize) -> Self {
+        BlockTree {
+            count: vec![0; n],
+            blocks: vec![0; n.div_ceil(BLOCK) + 1],
+            total: 0,
+        }
+    }
+
+    fn clear(&mut self) {
+        self.count.iter_mut().for_each(|v| *v = 0);
+        self.blocks.iter_mut().for_each(|v| *v = 0);
+        self.total = 0;
+    }
+
+    fn ranks(&self) -> usize {
+        self.count.len()
+    }
+
+    #[inline]
+    fn add(&mut self, rank: usize, w: u32) {
+        self.count[rank] += w;
+        self.total += w;
+        let mut i = rank / BLOCK + 1;
+        while i < self.blocks.len() {
+            self.blocks[i] += w;
+            i += i & i.wrapping_neg();
+        }
+    }
+
+    #[inline]
+    fn below(&self, rank: usize) -> u32 {
+        let b = rank / BLOCK;
+        let mut s: u32 = self.count[b * BLOCK..rank].iter().sum();
+        let mut i = b;
+        while i > 0 {
+            s += self.blocks[i];
+            i &= i - 1;
+        }
+        s
+    }
+
+    #[inline]
+    fn at(&self, rank: usize) -> u32 {
+        self.count[rank]
+    }
+
+    #[inline]
+    fn total(&self) -> u32 {
+        self.total
+    }
+
+    /// Running sums of the counts (exact: the same as rank by rank).
+    fn all_below(&self) -> Vec<u32> {
+        let mut s = 0u32;
+        self.count
+            .iter()
+            .map(|&c| {
+                let b = s;
+                s += c;
+                b
+            })
+            .collect()
+    }
+}
+
+/// The two trees: `A` the weights of every observation passed (at risk),
+/// `D` the weights of the deaths passed (times their time weight).
 pub(crate) struct Fenwick<A, D> {
-    cell: Vec<Cell<A, D>>,
-    total_all: A,
-    total_deaths: D,
+    all: A,
+    deaths: D,
     /// Whether anything was added since the last clear.
     dirty: bool,
 }
@@ -87,86 +238,59 @@ fn split<W: Weight>(total: W, less: W, equal: W) -> Split {
     }
 }
 
-impl<A: Weight, D: Weight> Fenwick<A, D> {
+impl<A: RankTree, D: RankTree> Fenwick<A, D> {
     pub(crate) fn new(n: usize) -> Self {
         Fenwick {
-            cell: vec![Cell::default(); n + 1],
-            total_all: A::default(),
-            total_deaths: D::default(),
+            all: A::new(n),
+            deaths: D::new(n),
             dirty: false,
         }
     }
 
-    /// Zero weights (a no-op on a tree nothing was added to).
+    /// Zero weights (a no-op on trees nothing was added to).
     pub(crate) fn clear(&mut self) {
         if self.dirty {
-            self.cell.iter_mut().for_each(|v| *v = Cell::default());
-            self.total_all = A::default();
-            self.total_deaths = D::default();
+            self.all.clear();
+            self.deaths.clear();
             self.dirty = false;
         }
     }
 
     /// Number of ranks.
     pub(crate) fn ranks(&self) -> usize {
-        self.cell.len() - 1
+        self.all.ranks()
     }
 
     #[inline]
-    pub(crate) fn add_all(&mut self, rank: usize, w: A) {
+    pub(crate) fn add_all(&mut self, rank: usize, w: A::W) {
         self.dirty = true;
-        self.cell[rank].node_all += w;
-        self.total_all += w;
-        let mut i = rank + 1;
-        while i < self.cell.len() {
-            self.cell[i].tree_all += w;
-            i += i & i.wrapping_neg();
-        }
+        self.all.add(rank, w);
     }
 
     #[inline]
-    pub(crate) fn add_deaths(&mut self, rank: usize, w: D) {
+    pub(crate) fn add_deaths(&mut self, rank: usize, w: D::W) {
         self.dirty = true;
-        self.cell[rank].node_deaths += w;
-        self.total_deaths += w;
-        let mut i = rank + 1;
-        while i < self.cell.len() {
-            self.cell[i].tree_deaths += w;
-            i += i & i.wrapping_neg();
-        }
+        self.deaths.add(rank, w);
     }
 
-    /// Deaths' weight at ranks `< rank`.
-    #[inline]
-    pub(crate) fn deaths_below(&self, rank: usize) -> D {
-        let mut s = D::default();
-        let mut i = rank;
-        while i > 0 {
-            s += self.cell[i].tree_deaths;
-            i &= i - 1;
-        }
-        s
+    /// Deaths' weight at ranks `< r` for every rank `r`.
+    pub(crate) fn deaths_below_all(&self) -> Vec<D::W> {
+        self.deaths.all_below()
     }
 
     #[inline]
     pub(crate) fn split_all(&self, rank: usize) -> Split {
-        let mut less = A::default();
-        let mut i = rank;
-        while i > 0 {
-            less += self.cell[i].tree_all;
-            i &= i - 1;
-        }
-        split(self.total_all, less, self.cell[rank].node_all)
+        split(self.all.total(), self.all.below(rank), self.all.at(rank))
     }
 
     #[inline]
     pub(crate) fn split_deaths(&self, rank: usize) -> Split {
-        self.split_deaths_from(rank, self.deaths_below(rank))
+        self.split_deaths_from(rank, self.deaths.below(rank))
     }
 
     /// [`Fenwick::split_deaths`] given `less = deaths_below(rank)`.
     #[inline]
-    pub(crate) fn split_deaths_from(&self, rank: usize, less: D) -> Split {
-        split(self.total_deaths, less, self.cell[rank].node_deaths)
+    pub(crate) fn split_deaths_from(&self, rank: usize, less: D::W) -> Split {
+        split(self.deaths.total(), less, self.deaths.at(rank))
     }
 }

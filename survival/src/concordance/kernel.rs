@@ -7,7 +7,7 @@
 //! Orientation here is survival's *unreversed* one: a pair is concordant
 //! when the longer survivor has the larger score.
 
-use super::fenwick::{Fenwick, Weight};
+use super::fenwick::{Fenwick, RankTree, Weight};
 
 /// Pair counts (weighted, times the time weights): survival's `count`
 /// vector in its unreversed order.
@@ -33,7 +33,7 @@ pub(crate) type Influence = [f64; 3];
 /// the stratum's observations by start descending and the start times:
 /// before each event time `t` every observation with `start ≥ t` leaves
 /// the risk set (survival's `concordance4`).
-pub(crate) fn count_stratum<A: Weight, D: Weight>(
+pub(crate) fn count_stratum<A: RankTree, D: RankTree>(
     ord: &[u32],
     exits: Option<(&[u32], &[f64])>,
     time: &[f64],
@@ -60,7 +60,7 @@ pub(crate) fn count_stratum<A: Weight, D: Weight>(
             im[0] -= s.less;
             im[1] -= s.greater;
             im[2] -= s.equal;
-            tree.add_all(rank[ii] as usize, A::from_f64(weight[ii]));
+            tree.add_all(rank[ii] as usize, A::W::from_f64(weight[ii]));
             i += 1;
             continue;
         }
@@ -70,7 +70,7 @@ pub(crate) fn count_stratum<A: Weight, D: Weight>(
             while next_exit < by_start.len() && start[by_start[next_exit] as usize] >= t {
                 let jj = by_start[next_exit] as usize;
                 next_exit += 1;
-                tree.add_all(rank[jj] as usize, A::from_f64(-weight[jj]));
+                tree.add_all(rank[jj] as usize, A::W::from_f64(-weight[jj]));
                 let s = tree.split_deaths(rank[jj] as usize);
                 let im = &mut imat[jj];
                 im[0] += s.less;
@@ -107,7 +107,7 @@ pub(crate) fn count_stratum<A: Weight, D: Weight>(
             im[0] += s.greater * tw;
             im[1] += s.less * tw;
             im[2] += s.equal * tw;
-            tree.add_deaths(rank[jj] as usize, D::from_f64(tw * w));
+            tree.add_deaths(rank[jj] as usize, D::W::from_f64(tw * w));
         }
         for &jj in &ord[i..end] {
             let jj = jj as usize;
@@ -116,7 +116,7 @@ pub(crate) fn count_stratum<A: Weight, D: Weight>(
             im[0] -= s.less;
             im[1] -= s.greater;
             im[2] -= s.equal;
-            tree.add_all(rank[jj] as usize, A::from_f64(weight[jj]));
+            tree.add_all(rank[jj] as usize, A::W::from_f64(weight[jj]));
         }
         i = end;
     }
@@ -124,8 +124,8 @@ pub(crate) fn count_stratum<A: Weight, D: Weight>(
     // deaths tree no longer changes, so with about as many observations as
     // ranks its look-ups are made once per rank, in rank order (sequential
     // memory), and shared by the observations of that rank
-    let below: Vec<D> = if 2 * m >= tree.ranks() {
-        (0..tree.ranks()).map(|r| tree.deaths_below(r)).collect()
+    let below: Vec<D::W> = if 2 * m >= tree.ranks() {
+        tree.deaths_below_all()
     } else {
         Vec::new()
     };
