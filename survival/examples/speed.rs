@@ -62,6 +62,55 @@ fn best<T>(reps: usize, mut f: impl FnMut() -> T) -> (f64, T) {
     (best, out.expect("reps >= 1"))
 }
 
+/// The numbers of the benchmark data as the implementation before the
+/// speed work printed them: every speed change must reproduce them bit for
+/// bit (checked when the input has the benchmark's size; `SPEED_NO_CHECK=1`
+/// skips the check for other data).
+const EXPECT_COX: &str = "  iterations 3
+  loglik -7.73855281885520671e5 null -7.92473989877791959e5
+  coef [0.4974099883354038, -0.3966554921863747, 0.30267539301529295, -0.20317665184104564, 0.09677649402399843, -0.0034956707349951158, 0.25402023875207147, -0.14834169941075293, 0.03789665059487231, 0.20174869243438903]
+  se [0.003921126221439355, 0.0038354724557773394, 0.0037744048160034066, 0.0037014763971574753, 0.0036620977868511645, 0.003653127304369306, 0.003698225267963525, 0.003695373071019515, 0.007461113263139982, 0.003316705122891992]
+  score 3.60268669220083902e4 wald 3.58333124714864825e4
+  concordance 7.02260034899559016e-1 se 1.03434273104631067e-3
+";
+const EXPECT_KM: &str = "  A rows 2998 median Median { estimate: Some(624.0), lower: Some(621.0), upper: Some(628.0) } last S 3.47261067976517152e-2 se 1.23431931487513161e-3 lower Some(0.18780655651843434)
+  B rows 2958 median Median { estimate: Some(485.0), lower: Some(482.0), upper: Some(487.0) } last S 1.25433436349707828e-2 se 8.60178126904437008e-4 lower Some(0.11925596347826009)
+  C rows 2701 median Median { estimate: Some(346.0), lower: Some(344.0), upper: Some(348.0) } last S 2.64963396350222438e-3 se 3.55190162186360607e-4 lower Some(0.0661483927558943)
+  logrank chisq 4.49061973557587917e4 p 0.00000000000000000e0
+";
+const EXPECT_CINDEX: &str = "  harrell 6.55580219266637121e-1 se 1.11079130088295665e-3 conc 2536438247 disc 1332559048 ts 977 tt 2598317 tb 1
+  uno 6.52705024982040083e-1 se 1.02168075896717347e-3
+";
+
+thread_local! {
+    /// The number lines printed so far by the current section.
+    static OUT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// `println!` that also records the line for [`check`].
+macro_rules! out {
+    ($($a:tt)*) => {{
+        let line = format!($($a)*);
+        println!("{line}");
+        OUT.with(|o| {
+            let mut o = o.borrow_mut();
+            o.push_str(&line);
+            o.push('\n');
+        });
+    }};
+}
+
+/// Compares the recorded lines of a section with the expected ones when
+/// the data has the benchmark's size `bench_n`.
+fn check(section: &str, n: usize, bench_n: usize, expected: &str) {
+    let got = OUT.with(|o| std::mem::take(&mut *o.borrow_mut()));
+    if n != bench_n || std::env::var_os("SPEED_NO_CHECK").is_some() {
+        return;
+    }
+    assert_eq!(got, expected, "{section}: the numbers changed");
+    println!("  {section}: numbers bit-identical to the reference");
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let cox_path = args
@@ -112,16 +161,18 @@ fn cox(cox_path: &str, reps: usize) {
     let lp = fit.linear_predictors.clone();
     let (t_cox_c, _) = best(reps, || harrell(&time, &event, &lp, None, None).unwrap());
     println!("cox efron {n}x10: fit_s {t_cox:.4}  (of which concordance {t_cox_c:.4})");
-    println!("  iterations {}", fit.diagnostics.iterations);
-    println!("  loglik {:.17e} null {:.17e}", fit.loglik, fit.loglik_null);
-    println!("  coef {:?}", fit.coef);
-    println!("  se {:?}", fit.se());
-    println!(
+    out!("  iterations {}", fit.diagnostics.iterations);
+    out!("  loglik {:.17e} null {:.17e}", fit.loglik, fit.loglik_null);
+    out!("  coef {:?}", fit.coef);
+    out!("  se {:?}", fit.se());
+    out!(
         "  score {:.17e} wald {:.17e}",
-        fit.score_test.statistic, fit.wald_test.statistic
+        fit.score_test.statistic,
+        fit.wald_test.statistic
     );
     let c = fit.concordance.expect("concordance");
-    println!("  concordance {:.17e} se {:.17e}", c.c, c.se);
+    out!("  concordance {:.17e} se {:.17e}", c.c, c.se);
+    check("cox", n, 100_000, EXPECT_COX);
     // breakdown of the steps of the fit (kernel API)
     let (t_fix, tfix) = best(reps, || prognos_survival::timefix::aeq_surv(&time));
     let (t_lay, lay) = best(reps, || {
@@ -206,7 +257,7 @@ fn km(km_path: &str, reps: usize) {
     );
     for c in &km.curves {
         let last = c.table.last().expect("rows");
-        println!(
+        out!(
             "  {} rows {} median {:?} last S {:.17e} se {:.17e} lower {:?}",
             c.label,
             c.table.len(),
@@ -216,7 +267,8 @@ fn km(km_path: &str, reps: usize) {
             c.table[c.table.len() / 2].lower
         );
     }
-    println!("  logrank chisq {:.17e} p {:.17e}", lr.chisq, lr.p_value);
+    out!("  logrank chisq {:.17e} p {:.17e}", lr.chisq, lr.p_value);
+    check("km", time.len(), 1_000_000, EXPECT_KM);
 }
 
 /// 100k rows, Harrell + Uno, as `prognos cindex`.
@@ -248,9 +300,16 @@ fn cindex(ci_path: &str, reps: usize) {
         "cindex {}: fit_s {t_ci:.4}  (harrell {t_h:.4}, uno {t_u:.4})",
         time.len()
     );
-    println!(
+    out!(
         "  harrell {:.17e} se {:.17e} conc {} disc {} ts {} tt {} tb {}",
-        h.c, h.se, h.concordant, h.discordant, h.tied_score, h.tied_time, h.tied_both
+        h.c,
+        h.se,
+        h.concordant,
+        h.discordant,
+        h.tied_score,
+        h.tied_time,
+        h.tied_both
     );
-    println!("  uno {:.17e} se {:.17e}", u.c, u.se);
+    out!("  uno {:.17e} se {:.17e}", u.c, u.se);
+    check("cindex", time.len(), 100_000, EXPECT_CINDEX);
 }
