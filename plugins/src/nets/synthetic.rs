@@ -108,33 +108,10 @@ impl CtSyntheticParams {
     /// Patient `i` of the cohort with this `seed`.
     pub fn patient(&self, seed: u64, i: usize) -> CtPatient {
         let mut rng = stream(seed, i);
-        let [d, h, w] = self.shape;
-        let (rmin, rmax) = (0.06 * h as f64, 0.2 * h as f64);
+        let (rmin, rmax) = self.radius_range();
         let radius = rmin + (rmax - rmin) * rng.random::<f64>();
         let texture: f64 = rng.random::<f64>();
-        let rz = (radius * d as f64 / h as f64 * 1.5).max(1.0);
-        let cz = d as f64 / 2.0 + (rng.random::<f64>() - 0.5) * (d as f64 / 2.0 - rz).max(0.0);
-        let cy = h as f64 / 2.0 + (rng.random::<f64>() - 0.5) * (h as f64 - 2.0 * radius) * 0.5;
-        let cx = w as f64 / 2.0 + (rng.random::<f64>() - 0.5) * (w as f64 - 2.0 * radius) * 0.5;
-        let mut volume = vec![0f32; d * h * w];
-        let mut mask = vec![0u8; d * h * w];
-        for z in 0..d {
-            for y in 0..h {
-                for x in 0..w {
-                    let noise = 0.15 * normal(&mut rng);
-                    let q = ((z as f64 - cz) / rz).powi(2)
-                        + ((y as f64 - cy) / radius).powi(2)
-                        + ((x as f64 - cx) / radius).powi(2);
-                    let v = if q <= 1.0 {
-                        0.8 + texture * 0.6 * normal(&mut rng) + noise
-                    } else {
-                        noise
-                    };
-                    volume[(z * h + y) * w + x] = v as f32;
-                    mask[(z * h + y) * w + x] = u8::from(q <= 1.0);
-                }
-            }
-        }
+        let (volume, mask) = self.draw_lesion(&mut rng, radius, texture);
         // Standardise radius and texture by their uniform distributions.
         let z_size = (radius - (rmin + rmax) / 2.0) / ((rmax - rmin) / 12f64.sqrt());
         let z_tex = (texture - 0.5) / (1.0 / 12f64.sqrt());
@@ -146,6 +123,43 @@ impl CtSyntheticParams {
             mask,
             outcome: outcome(&mut rng, lp, self.base_hazard, self.censor_max),
         }
+    }
+
+    /// The lesion radius range `(min, max)` in voxels: 6 % to 20 % of the
+    /// height.
+    fn radius_range(&self) -> (f64, f64) {
+        let h = self.shape[1] as f64;
+        (0.06 * h, 0.2 * h)
+    }
+
+    /// Draws the lesion centre and the voxels of a volume with one lesion
+    /// of in-plane `radius` (voxels) and `texture` amplitude, from `rng`.
+    fn draw_lesion(&self, rng: &mut ChaCha8Rng, radius: f64, texture: f64) -> (Vec<f32>, Vec<u8>) {
+        let [d, h, w] = self.shape;
+        let rz = (radius * d as f64 / h as f64 * 1.5).max(1.0);
+        let cz = d as f64 / 2.0 + (rng.random::<f64>() - 0.5) * (d as f64 / 2.0 - rz).max(0.0);
+        let cy = h as f64 / 2.0 + (rng.random::<f64>() - 0.5) * (h as f64 - 2.0 * radius) * 0.5;
+        let cx = w as f64 / 2.0 + (rng.random::<f64>() - 0.5) * (w as f64 - 2.0 * radius) * 0.5;
+        let mut volume = vec![0f32; d * h * w];
+        let mut mask = vec![0u8; d * h * w];
+        for z in 0..d {
+            for y in 0..h {
+                for x in 0..w {
+                    let noise = 0.15 * normal(rng);
+                    let q = ((z as f64 - cz) / rz).powi(2)
+                        + ((y as f64 - cy) / radius).powi(2)
+                        + ((x as f64 - cx) / radius).powi(2);
+                    let v = if q <= 1.0 {
+                        0.8 + texture * 0.6 * normal(rng) + noise
+                    } else {
+                        noise
+                    };
+                    volume[(z * h + y) * w + x] = v as f32;
+                    mask[(z * h + y) * w + x] = u8::from(q <= 1.0);
+                }
+            }
+        }
+        (volume, mask)
     }
 
     /// Patients `0..n` of the cohort with this `seed`.
@@ -322,19 +336,7 @@ impl WsiSyntheticParams {
                 let span = self.tiles[1].saturating_sub(self.tiles[0]) + 1;
                 let n_tiles = self.tiles[0] + (rng.random::<u64>() % span as u64) as usize;
                 let fraction: f64 = rng.random::<f64>() * 0.6;
-                let mut bag = Vec::with_capacity(n_tiles * self.dim);
-                for _ in 0..n_tiles {
-                    let proto = if rng.random::<f64>() < fraction {
-                        &atypical
-                    } else {
-                        &typical
-                    };
-                    bag.extend(
-                        proto
-                            .iter()
-                            .map(|p| (p + 0.5 * normal(&mut rng)).max(0.0) as f32),
-                    );
-                }
+                let bag = self.draw_bag(&mut rng, (&typical, &atypical), n_tiles, fraction);
                 let z = (fraction - 0.3) / (0.6 / 12f64.sqrt());
                 let lp = self.beta * z;
                 WsiPatient {
@@ -345,6 +347,108 @@ impl WsiSyntheticParams {
                 }
             })
             .collect()
+    }
+
+    /// Draws `n_tiles` tiles, each atypical with probability `fraction`.
+    fn draw_bag(
+        &self,
+        rng: &mut ChaCha8Rng,
+        (typical, atypical): (&[f64], &[f64]),
+        n_tiles: usize,
+        fraction: f64,
+    ) -> Vec<f32> {
+        let mut bag = Vec::with_capacity(n_tiles * self.dim);
+        for _ in 0..n_tiles {
+            let proto = if rng.random::<f64>() < fraction {
+                atypical
+            } else {
+                typical
+            };
+            bag.extend(
+                proto
+                    .iter()
+                    .map(|p| (p + 0.5 * normal(rng)).max(0.0) as f32),
+            );
+        }
+        bag
+    }
+
+    /// Tile bags whose atypical fraction is set by a known signal, one per
+    /// entry of `signals` (standardised risk readings, higher = worse):
+    /// bag `i` has atypical fraction `0.6 · signal_quantile(signals[i])`;
+    /// its tile count and tiles are drawn from the stream `(seed, i)`, the
+    /// prototypes from `seed` as in [`WsiSyntheticParams::cohort`].
+    pub fn bags_for_signals(&self, seed: u64, signals: &[f64]) -> Vec<SignalBag> {
+        let (typical, atypical) = self.prototypes(seed);
+        signals
+            .iter()
+            .enumerate()
+            .map(|(i, &signal)| {
+                let mut rng = stream(seed, i);
+                let span = self.tiles[1].saturating_sub(self.tiles[0]) + 1;
+                let n_tiles = self.tiles[0] + (rng.random::<u64>() % span as u64) as usize;
+                let fraction = 0.6 * signal_quantile(signal);
+                let bag = self.draw_bag(&mut rng, (&typical, &atypical), n_tiles, fraction);
+                SignalBag {
+                    bag,
+                    n_tiles,
+                    atypical_fraction: fraction,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Maps a standardised signal `z` to `(0, 1)`: the logistic approximation
+/// of the normal CDF, `1 / (1 + exp(−1.702 z))` (within 0.01 of Φ(z)).
+pub fn signal_quantile(z: f64) -> f64 {
+    1.0 / (1.0 + (-1.702 * z).exp())
+}
+
+/// A CT volume made for a known signal ([`CtSyntheticParams::volume_for_signal`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignalVolume {
+    /// Row-major `depth × height × width` intensities (≈ window-normalised).
+    pub volume: Vec<f32>,
+    /// Lesion mask (1 inside), same layout as `volume`.
+    pub mask: Vec<u8>,
+    /// Lesion in-plane radius (voxels).
+    pub radius: f64,
+    /// Texture amplitude in `(0, 1)`.
+    pub texture: f64,
+}
+
+/// A tile bag made for a known signal ([`WsiSyntheticParams::bags_for_signals`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignalBag {
+    /// Row-major `n_tiles × dim` tile features.
+    pub bag: Vec<f32>,
+    /// Number of tiles.
+    pub n_tiles: usize,
+    /// Fraction of atypical tiles (expected; the tiles are drawn).
+    pub atypical_fraction: f64,
+}
+
+impl CtSyntheticParams {
+    /// A volume whose lesion encodes a known `signal` (a standardised risk
+    /// reading, higher = worse) instead of drawing it: with
+    /// `q = signal_quantile(signal)`, the radius is `rmin + (rmax − rmin)·q`
+    /// (6 % to 20 % of the height) and the texture amplitude is `q`; the
+    /// lesion position and the voxel noise are drawn from the stream
+    /// `(seed, patient)`. The demo writes one per patient from the
+    /// patient's planted CT reading, so the image carries the signal.
+    pub fn volume_for_signal(&self, seed: u64, patient: usize, signal: f64) -> SignalVolume {
+        let mut rng = stream(seed, patient);
+        let (rmin, rmax) = self.radius_range();
+        let q = signal_quantile(signal);
+        let radius = rmin + (rmax - rmin) * q;
+        let (volume, mask) = self.draw_lesion(&mut rng, radius, q);
+        SignalVolume {
+            volume,
+            mask,
+            radius,
+            texture: q,
+        }
     }
 }
 
@@ -361,6 +465,33 @@ mod tests {
         assert_eq!(p.cohort(7, 3), p.cohort(7, 3));
         assert_eq!(p.cohort(7, 3)[2], p.patient(7, 2));
         assert_ne!(p.patient(7, 0), p.patient(8, 0));
+    }
+
+    #[test]
+    fn signal_images_grow_with_the_signal_and_are_reproducible() {
+        let p = CtSyntheticParams {
+            shape: [8, 24, 24],
+            ..Default::default()
+        };
+        let lo = p.volume_for_signal(3, 0, -2.0);
+        let hi = p.volume_for_signal(3, 0, 2.0);
+        assert_eq!(lo, p.volume_for_signal(3, 0, -2.0));
+        let count = |m: &[u8]| m.iter().filter(|&&v| v == 1).count();
+        assert!(hi.radius > lo.radius && count(&hi.mask) > count(&lo.mask));
+        assert!((signal_quantile(0.0) - 0.5).abs() < 1e-12);
+        let w = WsiSyntheticParams {
+            dim: 8,
+            tiles: [4, 6],
+            ..Default::default()
+        };
+        let bags = w.bags_for_signals(5, &[-3.0, 0.0, 3.0]);
+        assert_eq!(bags, w.bags_for_signals(5, &[-3.0, 0.0, 3.0]));
+        assert!(bags[0].atypical_fraction < bags[1].atypical_fraction);
+        assert!(bags[1].atypical_fraction < bags[2].atypical_fraction);
+        for b in &bags {
+            assert_eq!(b.bag.len(), b.n_tiles * 8);
+            assert!((4..=6).contains(&b.n_tiles));
+        }
     }
 
     #[test]
