@@ -31,10 +31,16 @@
 //!
 //! Speed: the solver runs glmnet's passes one for one (same lambdas, same
 //! strong sets, same number of passes), so its cost is glmnet's: at
-//! 500 × 5,000 the default path makes 16,367 passes, 11.5 million column
-//! visits of 500 rows and 6.9 million coordinate moves. What is cheaper is
-//! each visit: the standardised matrix is stored once, column-major and
-//! sorted by time; the strong set is swept as an index list; the first
+//! 500 × 5,000 the default path makes 5,424 quadratic approximations,
+//! 16,367 passes (10,801 over the strong set, 5,566 over the active set),
+//! 11.5 million column visits of 500 rows: 6.9 million coordinate moves
+//! and 4.6 million gradient checks of zero coefficients that stay zero.
+//! These are over 90% of the fitting time (profiled); the KKT screens over
+//! all features add 0.46 million column sums (1.9 million at p = 20,000,
+//! about a tenth of that path's time), the risk-set sums, standardisation
+//! and CV deviances under 2%. What is cheaper is each visit: the
+//! standardised matrix is stored once, column-major and sorted by time;
+//! the strong set is swept as an index list; the first
 //! sweep after new working weights computes `x' wr` and `sum w x^2` in one
 //! pass over the column; a move updates the residuals and the linear
 //! predictor and computes the next column's gradient in one pass; the
