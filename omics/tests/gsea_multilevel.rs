@@ -477,3 +477,86 @@ fn eps_floor_is_reported_as_a_bound() {
     let res = gsea_preranked(&genes, &scores, &sets, &multilevel(101, 0.0, 1)).unwrap();
     assert!(row(&res, "TOP6").p < 1e-3);
 }
+
+/// 20,000 genes, 1,000 sets of 15-500 genes (100 of them planted: a
+/// fraction of their genes from the top or bottom 5%), as in a real
+/// preranked run; returns the inputs.
+fn speed_case() -> (Vec<String>, Vec<f64>, Vec<GeneSet>) {
+    let n = 20_000;
+    let mut rng = ChaCha8Rng::seed_from_u64(2024);
+    let genes: Vec<String> = (0..n).map(|i| format!("g{i}")).collect();
+    let mut scores: Vec<f64> = (0..n)
+        .map(|i| {
+            let u = (i as f64 + 0.5) / n as f64;
+            (u / (1.0 - u)).ln() * 0.6
+        })
+        .collect();
+    scores.shuffle(&mut rng);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    let sets = (0..1000)
+        .map(|j| {
+            let k = rand::Rng::random_range(&mut rng, 15..=500);
+            let mut s: Vec<usize> = if j % 10 == 0 {
+                let pool = if j % 20 == 0 {
+                    &order[..n / 20]
+                } else {
+                    &order[n - n / 20..]
+                };
+                pool.choose_multiple(&mut rng, k / 5).copied().collect()
+            } else {
+                Vec::new()
+            };
+            while s.len() < k {
+                let g = rand::Rng::random_range(&mut rng, 0..n);
+                if !s.contains(&g) {
+                    s.push(g);
+                }
+            }
+            GeneSet {
+                name: format!("P{j}"),
+                genes: s.iter().map(|&i| genes[i].clone()).collect(),
+            }
+        })
+        .collect();
+    (genes, scores, sets)
+}
+
+fn speed(method: GseaMethod, n_perm: usize) {
+    let (genes, scores, sets) = speed_case();
+    let p = GseaParams {
+        n_perm,
+        method,
+        ..Default::default()
+    };
+    let t = std::time::Instant::now();
+    let r = gsea_preranked(&genes, &scores, &sets, &p).unwrap();
+    let ml = r.rows.iter().filter(|x| x.multilevel).count();
+    eprintln!(
+        "{method:?}, {n_perm} permutations: {:.2} s on {} threads; {} sets, {ml} by multilevel, min p {:.3e}",
+        t.elapsed().as_secs_f64(),
+        rayon::current_num_threads(),
+        r.rows.len(),
+        r.rows[0].p
+    );
+}
+
+/// Timing: `cargo test -p prognos-omics --test gsea_multilevel speed -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn speed_multilevel_20k_genes_1000_sets() {
+    speed(
+        GseaMethod::Multilevel {
+            sample_size: 101,
+            eps: 1e-50,
+        },
+        1000,
+    );
+}
+
+/// The simple method at fgsea's nPermSimple (1000 permutations).
+#[test]
+#[ignore]
+fn speed_simple_20k_genes_1000_sets() {
+    speed(GseaMethod::Simple, 1000);
+}

@@ -105,6 +105,18 @@ struct Chunked {
     sums: Vec<f64>,
     /// XOR of the genes' random hashes (the tie-breaker of equal scores).
     hash: u64,
+    /// The last hit found clearly above the bound: a swap that keeps the
+    /// running sum there above the bound is accepted in O(1).
+    cand: Option<Crossing>,
+}
+
+/// A hit of a set where the running sum was above the bound: its gene
+/// position, the misses before it and the weight of the hits up to it.
+#[derive(Clone, Copy)]
+struct Crossing {
+    pos: u32,
+    misses: i64,
+    weight: f64,
 }
 
 /// Outcome of one proposal of the chain.
@@ -129,7 +141,12 @@ impl Chunked {
             sums[c] += w[p as usize];
             hash ^= gene_hash[p as usize];
         }
-        Chunked { chunks, sums, hash }
+        Chunked {
+            chunks,
+            sums,
+            hash,
+            cand: None,
+        }
     }
 
     fn flatten(&self, out: &mut Vec<u32>) {
@@ -144,7 +161,8 @@ impl Chunked {
     /// cannot lift it to the bound; when it comes within 1e-12 of the bound
     /// the exact score (the arithmetic of [`positive_score`], which ranks
     /// the sets) decides, with the hash breaking an exact tie.
-    fn above(&self, ends: &[u32], w: &[f64], n: usize, k: usize, bound: (f64, u64)) -> bool {
+    fn above(&mut self, ends: &[u32], w: &[f64], n: usize, k: usize, bound: (f64, u64)) -> bool {
+        self.cand = None;
         const NEAR: f64 = 1e-12;
         let b = bound.0;
         let exact = || {
@@ -158,24 +176,32 @@ impl Chunked {
             return exact();
         }
         let q1 = 1.0 / (n - k) as f64;
-        let mut cur = 0.0;
+        // running sum = weight / ns - misses * q1
+        let (mut weight, mut misses) = (0.0, 0i64);
         let mut last: i64 = -1;
         let mut near = false;
         for (c, chunk) in self.chunks.iter().enumerate() {
             let end = ends[c] as i64;
-            if cur + self.sums[c] / ns < b - NEAR {
-                let misses = (end - 1 - last) - chunk.len() as i64;
-                cur += self.sums[c] / ns - misses as f64 * q1;
+            if (weight + self.sums[c]) / ns - misses as f64 * q1 < b - NEAR {
+                weight += self.sums[c];
+                misses += (end - 1 - last) - chunk.len() as i64;
             } else {
                 for &p in chunk {
-                    cur += w[p as usize] / ns - (p as i64 - last - 1) as f64 * q1;
+                    weight += w[p as usize];
+                    misses += p as i64 - last - 1;
+                    let cur = weight / ns - misses as f64 * q1;
                     if cur > b + NEAR {
+                        self.cand = Some(Crossing {
+                            pos: p,
+                            misses,
+                            weight,
+                        });
                         return true;
                     }
                     near |= cur >= b - NEAR;
                     last = p as i64;
                 }
-                cur -= (end - 1 - last) as f64 * q1;
+                misses += end - 1 - last;
             }
             last = end - 1;
         }
@@ -221,9 +247,31 @@ impl Chunked {
         self.sums[oc] -= w[old as usize];
         self.sums[nc] += w[new as usize];
         self.hash ^= gene_hash[old as usize] ^ gene_hash[new as usize];
+        let saved = self.cand;
+        if let Some(c) = &mut self.cand {
+            if c.pos == old {
+                self.cand = None;
+            } else {
+                if old < c.pos {
+                    c.misses += 1;
+                    c.weight -= w[old as usize];
+                }
+                if new < c.pos {
+                    c.misses -= 1;
+                    c.weight += w[new as usize];
+                }
+            }
+        }
+        if let Some(c) = self.cand {
+            let ns: f64 = self.sums.iter().sum();
+            if ns > 0.0 && c.weight / ns - c.misses as f64 / (n - k) as f64 > bound.0 + 1e-12 {
+                return Step::Moved;
+            }
+        }
         if self.above(ends, w, n, k, bound) {
             Step::Moved
         } else {
+            self.cand = saved;
             self.chunks[nc].remove(ni_adj);
             self.chunks[oc].insert(idx, old);
             self.sums[nc] -= w[new as usize];
@@ -430,7 +478,7 @@ mod tests {
                 let gh: Vec<u64> = (0..n)
                     .map(|i| (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
                     .collect();
-                let ch = Chunked::new(&v, &ends, &w, &gh);
+                let mut ch = Chunked::new(&v, &ends, &w, &gh);
                 let (sc, _) = positive_score(&v, &w, n);
                 for bound in [sc - 1e-9, sc + 1e-9, sc * 0.5, 0.0] {
                     let want = sc > bound || (sc == bound && ch.hash > 0);
