@@ -559,7 +559,10 @@ fn multilevel_stage(
             over += 1;
             f64::NAN
         };
-        if p < eps {
+    }
+    // fgsea floors every p (not only the multilevel ones) at eps
+    for r in rows.iter_mut() {
+        if r.p < eps {
             r.p = eps;
             r.log2err = f64::NAN;
             at_eps += 1;
