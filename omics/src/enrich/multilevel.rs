@@ -29,12 +29,33 @@
 //! simple-stage estimate of `P(ES >= 0)`, giving the p-value conditional
 //! on the sign, the same quantity fgseaSimple's permutation p estimates.
 //!
-//! Differences from fgsea: randomness is ChaCha8 (seeded per size and
-//! sign, so the numbers do not depend on the thread count) instead of
-//! `mt19937`; the level loop is capped at 1,100 levels when `eps = 0`
-//! (p below `2^-1100` is not representable anyway); the membership test of
-//! the chain is the same chunked running-sum bound, without fgsea's cache
-//! of the last crossing point.
+//! Differences from fgsea 1.2x:
+//! - randomness is ChaCha8, seeded from (seed, size, sign), so the
+//!   numbers do not depend on the thread count, instead of `mt19937`;
+//! - sets are ordered by `(ES+, hash of the set)`, the hash (XOR of random
+//!   per-gene 64-bit values) breaking exact score ties, so each level
+//!   splits a strict order and tied scores (unweighted GSEA, tiny lists,
+//!   sets peaking at their last hit) do not bias the levels — the idea of
+//!   the later fgsea sources (alserglab/fgsea), which also moved to
+//!   integer scores; scores within `1e-10` of the pathway's ES count as at
+//!   least as extreme (fgsea's margin in its level loop);
+//! - the denominator `P(same sign)` is pooled over the simple-stage
+//!   permutations of all sets of the group (fgsea's simple stage shares its
+//!   random sets between pathways, so its `denomProb` is also one number
+//!   per size); within a size p then depends on a set only through its ES;
+//! - the level loop is capped at 1,100 levels when `eps = 0` (p below
+//!   `2^-1100` is not representable anyway).
+//!
+//! Same as fgsea: the chain's membership test follows the running sum over
+//! chunks of gene positions (skipping chunks that cannot reach the bound)
+//! and accepts in O(1) a swap that keeps the last crossing point above the
+//! bound; `s * k` accepted moves per level; the simple/multilevel choice by
+//! comparing `multilevelError` with the simple estimate's 95% interval.
+//!
+//! Known limitation (also fgsea's): the splitting assumes a continuous
+//! score; at the very top of a small finite set space (a few dozen genes)
+//! the last levels hold a handful of distinct sets and p is overestimated
+//! (conservative); see tests/golden/gsea/README.md.
 
 use crate::special::{digamma, trigamma};
 use rand::seq::index::sample;
@@ -325,7 +346,7 @@ impl Ruler {
         };
         // random gene hashes: sets with exactly equal scores are ordered by
         // the XOR of their genes' hashes, so the levels split a strict order
-        // (as fgsea >= 1.27 does with its integer scores and hashes)
+        // (as the later fgsea sources do with their integer scores and hashes)
         let gene_hash: Vec<u64> = (0..n).map(|_| rng.random()).collect();
         let set_hash = |v: &[u32]| v.iter().fold(0u64, |a, &g| a ^ gene_hash[g as usize]);
         let mut samples: Vec<Vec<u32>> = (0..s)
