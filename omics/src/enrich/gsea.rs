@@ -522,7 +522,12 @@ fn multilevel_stage(
                         .map(|&h| if neg { (n - 1 - h) as u32 } else { h as u32 })
                         .collect();
                     hits.sort_unstable();
-                    positive_score(&hits, wk, n).0
+                    // a tie (ES = 0) is "at least 0", as fgsea's |ES|
+                    if stages[i].es == 0.0 {
+                        0.0
+                    } else {
+                        positive_score(&hits, wk, n).0
+                    }
                 })
                 .collect();
             // fgsea's denomProb comes from permutations shared by all sets of
