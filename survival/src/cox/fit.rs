@@ -6,6 +6,7 @@ use super::kernel::{self, CoxLayout, TimeSort};
 use super::params::{CoxData, CoxParams, Ties};
 use super::residuals::{self, EventTable};
 use statrs::distribution::{ChiSquared, ContinuousCDF, Normal};
+use std::sync::Arc;
 
 /// A chi-square test of the fit (likelihood-ratio, Wald or score).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -284,7 +285,36 @@ impl CoxParams {
                 means.clone(),
             ),
         };
-        let nr = newton_raphson(&lay, self)?;
+        // The concordance needs the final linear predictor only. Each
+        // Newton step's candidate is known before its likelihood pass: when
+        // the last step suggests that this one converges, the candidate's
+        // concordance is computed on another thread during the pass, and
+        // used if the candidate is the estimate (the same computation, so
+        // the same numbers; otherwise it is computed afterwards).
+        let conc_in = Arc::new(ConcInputs {
+            time: time.clone(),
+            time_sort,
+            event: data.event.clone(),
+            strata: data.strata.clone(),
+            weights: data.weights.clone(),
+            cluster: data.cluster.clone(),
+            start: start.clone(),
+            orig: lay.orig.clone(),
+        });
+        let mut spec: Option<Speculation> = None;
+        let speculate = n >= SPECULATE_MIN_N;
+        let nr = newton_raphson(&lay, self, &mut |beta, eta, likely_final| {
+            if !speculate || !likely_final || spec.as_ref().is_some_and(|s| !s.handle.is_finished())
+            {
+                return;
+            }
+            let inp = Arc::clone(&conc_in);
+            let eta = eta.to_vec();
+            spec = Some(Speculation {
+                beta: bits(beta),
+                handle: std::thread::spawn(move || inp.concordance_sorted(&eta)),
+            });
+        })?;
         if !self.singular_ok
             && let Some(&j) = nr.singular.first()
         {
@@ -357,22 +387,22 @@ impl CoxParams {
             *r = e.exp();
         }
         // The event table (hazard increments) and the concordance only need
-        // the final linear predictor: compute them side by side.
-        let (events_table, concordance) = rayon::join(
-            || EventTable::new(&lay, &risk, self.ties),
-            || {
-                fit_concordance(
-                    &time,
-                    time_sort.as_ref(),
-                    &data.event,
-                    &lp,
-                    data.strata.as_deref(),
-                    data.weights.as_deref(),
-                    data.cluster.as_deref(),
-                    start.as_deref(),
-                )
-            },
-        );
+        // the final linear predictor: compute them side by side, or take the
+        // concordance computed for the estimate during its pass.
+        let (events_table, concordance) = match spec.filter(|s| s.beta == bits(&beta0)) {
+            Some(s) => {
+                let events_table = EventTable::new(&lay, &risk, self.ties);
+                let concordance = match s.handle.join() {
+                    Ok(c) => c,
+                    Err(_) => conc_in.concordance(&lp),
+                };
+                (events_table, concordance)
+            }
+            None => rayon::join(
+                || EventTable::new(&lay, &risk, self.ties),
+                || conc_in.concordance(&lp),
+            ),
+        };
         let robust = self.robust || data.cluster.is_some();
         let robust_var = if robust {
             let resid = residuals::score_residuals_sorted(&lay, &eta, &events_table);
@@ -428,6 +458,61 @@ impl CoxParams {
     }
 }
 
+/// Fits with fewer rows do not start a thread for the concordance.
+const SPECULATE_MIN_N: usize = 20_000;
+
+/// The bits of a coefficient vector (exact comparison).
+fn bits(beta: &[f64]) -> Vec<u64> {
+    beta.iter().map(|b| b.to_bits()).collect()
+}
+
+/// A concordance being computed for a candidate estimate.
+struct Speculation {
+    /// Bits of the candidate.
+    beta: Vec<u64>,
+    handle: std::thread::JoinHandle<Option<Concordance>>,
+}
+
+/// What the concordance of a fit needs besides the linear predictor.
+struct ConcInputs {
+    /// Stop times (merged).
+    time: Vec<f64>,
+    /// The fit's sort of the times (right-censored data with timefix).
+    time_sort: Option<TimeSort>,
+    event: Vec<bool>,
+    strata: Option<Vec<usize>>,
+    weights: Option<Vec<f64>>,
+    cluster: Option<Vec<usize>>,
+    start: Option<Vec<f64>>,
+    /// Original row of each sorted position of the layout.
+    orig: Vec<usize>,
+}
+
+impl ConcInputs {
+    /// [`ConcInputs::concordance`] of a linear predictor in layout order.
+    fn concordance_sorted(&self, eta: &[f64]) -> Option<Concordance> {
+        let mut lp = vec![0.0; eta.len()];
+        for (&e, &i) in eta.iter().zip(&self.orig) {
+            lp[i] = e;
+        }
+        self.concordance(&lp)
+    }
+
+    /// The concordance of `lp` (original row order).
+    fn concordance(&self, lp: &[f64]) -> Option<Concordance> {
+        fit_concordance(
+            &self.time,
+            self.time_sort.as_ref().map(TimeSort::merged_again),
+            &self.event,
+            lp,
+            self.strata.as_deref(),
+            self.weights.as_deref(),
+            self.cluster.as_deref(),
+            self.start.as_deref(),
+        )
+    }
+}
+
 /// Concordance as `coxph` stores it: Harrell's C of the linear predictor
 /// (higher lp = higher risk), within strata, case-weighted; with a
 /// cluster the standard error is the grouped jackknife (R passes the
@@ -435,7 +520,7 @@ impl CoxParams {
 /// the counting process.
 fn fit_concordance(
     time: &[f64],
-    time_sort: Option<&TimeSort>,
+    merged: Option<(Vec<f64>, Vec<u32>, usize)>,
     event: &[bool],
     lp: &[f64],
     strata: Option<&[usize]>,
@@ -450,11 +535,9 @@ fn fit_concordance(
         (None, Some(cl)) => {
             crate::concordance::harrell_clustered(time, event, lp, strata, weights, cl)
         }
-        (None, None) => match time_sort {
+        (None, None) => match merged {
             // the merged times of `time` from the fit's sort
-            Some(ts) => {
-                crate::concordance::harrell_merged(ts.merged_again(), event, lp, strata, weights)
-            }
+            Some(m) => crate::concordance::harrell_merged(m, event, lp, strata, weights),
             None => crate::concordance::harrell(time, event, lp, strata, weights),
         },
     }
@@ -489,6 +572,9 @@ fn columns(data: &CoxData) -> impl Iterator<Item = &[f64]> {
         .take(data.x.ncols())
 }
 
+/// The per-iteration hook of [`newton_raphson`]: `(beta, eta, likely_final)`.
+type Candidate<'a> = dyn FnMut(&[f64], &[f64], bool) + 'a;
+
 /// Output of [`newton_raphson`].
 struct NrResult {
     beta: Vec<f64>,
@@ -504,7 +590,17 @@ struct NrResult {
 
 /// Newton–Raphson with step halving, following `coxfit6`: converged when
 /// `|1 − ℓ_best/ℓ_new| <= eps` on a step that was not a halving step.
-fn newton_raphson(lay: &CoxLayout, params: &CoxParams) -> Result<NrResult, CoxError> {
+///
+/// `candidate(beta, eta, likely_final)` is called with each iteration's
+/// coefficients and their linear predictor (layout order) before its
+/// likelihood pass; `likely_final` when the previous iteration changed the
+/// log-likelihood by a relative `10 sqrt(eps)` or less (quadratic
+/// convergence then usually gives a change below `eps` next).
+fn newton_raphson(
+    lay: &CoxLayout,
+    params: &CoxParams,
+    candidate: &mut Candidate<'_>,
+) -> Result<NrResult, CoxError> {
     let (n, p) = (lay.n, lay.p);
     let ties = params.ties;
     let mut eta = vec![0.0; n];
@@ -536,8 +632,20 @@ fn newton_raphson(lay: &CoxLayout, params: &CoxParams) -> Result<NrResult, CoxEr
     let mut best = loglik_null;
     let mut halving = false;
     let mut newlk = loglik_null;
+    let mut last_rel = f64::INFINITY;
     for iter in 1..=params.max_iter {
-        newlk = kernel::loglik_derivs(lay, ties, &newbeta, &mut eta, &mut risk, &mut u, &mut imat);
+        let likely_final = !halving && last_rel <= 10.0 * params.eps.sqrt();
+        newlk = kernel::loglik_derivs_with(
+            lay,
+            ties,
+            &newbeta,
+            &mut eta,
+            &mut risk,
+            &mut u,
+            &mut imat,
+            |eta| candidate(&newbeta, eta, likely_final),
+        );
+        last_rel = (1.0 - best / newlk).abs();
         fac.copy_from_slice(&imat);
         singular = kernel::cholesky2(&mut fac, p, params.toler_chol).1;
         if newlk.is_finite() && (1.0 - best / newlk).abs() <= params.eps && !halving {

@@ -836,7 +836,23 @@ pub fn loglik_derivs(
     u: &mut [f64],
     imat: &mut [f64],
 ) -> f64 {
+    loglik_derivs_with(lay, ties, beta, eta, risk, u, imat, |_| {})
+}
+
+/// [`loglik_derivs`], handing the linear predictor (sorted order) to
+/// `on_eta` as soon as it is computed, before the pass over the risk sets.
+pub(crate) fn loglik_derivs_with(
+    lay: &CoxLayout,
+    ties: Ties,
+    beta: &[f64],
+    eta: &mut [f64],
+    risk: &mut [f64],
+    u: &mut [f64],
+    imat: &mut [f64],
+    on_eta: impl FnOnce(&[f64]),
+) -> f64 {
     lay.linear_predictor(beta, eta);
+    on_eta(eta);
     for (r, e) in risk.iter_mut().zip(eta.iter()) {
         *r = e.exp();
     }
