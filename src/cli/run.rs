@@ -150,35 +150,79 @@ fn plugin_scores(
     })?;
     let ids = &mf.text[id_col];
     let inputs = &mf.text[&pl.input];
+    // A model folder (`config`, or `name` given as a path) must hold a
+    // model card; a `name` that is a path relative to the study file is
+    // resolved there.
+    let model_dir = |p: &Path| p.join(prognos_plugins::nets::builtin::CARD_FILE).is_file();
+    let config = pl.config.as_ref().map(|c| file.path(Path::new(c)));
+    if let Some(dir) = &config
+        && !model_dir(dir)
+    {
+        bail!(
+            "modality {}: plugin {}: model folder {} not found (no {})",
+            m.name,
+            pl.name,
+            dir.display(),
+            prognos_plugins::nets::builtin::CARD_FILE
+        );
+    }
+    let named = file.path(Path::new(&pl.name));
+    let plugin = if pl.name.contains('/') || pl.name.contains('\\') {
+        if !(model_dir(&named) || named.is_file()) {
+            bail!(
+                "modality {}: plugin {} not found (neither a model folder with {} nor a plugin library)",
+                m.name,
+                named.display(),
+                prognos_plugins::nets::builtin::CARD_FILE
+            );
+        }
+        named.to_string_lossy().into_owned()
+    } else {
+        pl.name.clone()
+    };
     std::fs::create_dir_all(work)?;
     let manifest = work.join(format!("{}_{cohort_name}_manifest.csv", m.name));
     let scores = work.join(format!("{}_{cohort_name}_scores.csv", m.name));
     let mut w = csv::Writer::from_path(&manifest)
         .with_context(|| format!("cannot write {}", manifest.display()))?;
     w.write_record(["patient_id", "path"])?;
-    for (id, p) in ids.iter().zip(inputs) {
+    for ((id, p), row) in ids.iter().zip(inputs).zip(&mf.rows) {
+        // absolute: the plugin run resolves relative paths against the
+        // manifest's folder
         let abs = file.path(Path::new(p));
+        let abs = std::path::absolute(&abs).unwrap_or(abs);
+        if !abs.is_file() {
+            bail!(
+                "modality {}: cohort '{cohort_name}' row {} (patient {id}): column '{}': file {} not found",
+                m.name,
+                row,
+                pl.input,
+                abs.display()
+            );
+        }
         w.write_record([id.as_str(), &abs.to_string_lossy()])?;
     }
     w.flush()?;
     let exe = std::env::current_exe().context("cannot find the prognos binary")?;
     let mut cmd = std::process::Command::new(exe);
-    cmd.args(["plugin", "run", "--plugin", &pl.name, "--manifest"])
+    cmd.args(["plugin", "run", "--plugin", &plugin, "--manifest"])
         .arg(&manifest)
         .arg("--out")
         .arg(&scores);
-    if let Some(c) = &pl.config {
-        cmd.args(["--config", &file.path(Path::new(c)).to_string_lossy()]);
+    if let Some(c) = &config {
+        cmd.args(["--config", &c.to_string_lossy()]);
+    }
+    if let Some(d) = &pl.device {
+        cmd.args(["--device", d]);
     }
     let out = cmd.output().context("cannot start the plugin run")?;
     if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
         bail!(
             "modality {}: plugin {} on cohort {cohort_name}: {}",
             m.name,
             pl.name,
-            String::from_utf8_lossy(&out.stderr)
-                .trim()
-                .replace('\n', " ")
+            err.trim().trim_start_matches("error: ").replace('\n', " ")
         );
     }
     let mut r = csv::Reader::from_path(&scores)
@@ -627,6 +671,27 @@ pub fn execute(
     }
     let fit_s = timer.seconds();
 
+    // methods: which plugin made each plugged modality's score
+    let mut all_notes: Vec<String> = file
+        .modalities
+        .iter()
+        .filter_map(|m| {
+            let pl = m.plugin.as_ref()?;
+            Some(format!(
+                "The {} score ({}) is the output of the plugin {}{} on each patient's file in \
+                 column {} (as prognos plugin run, device {}).",
+                m.name,
+                m.score,
+                pl.name,
+                pl.config
+                    .as_ref()
+                    .map_or(String::new(), |c| format!(" with the model {c}")),
+                pl.input,
+                pl.device.as_deref().unwrap_or("cpu")
+            ))
+        })
+        .collect();
+    all_notes.extend(notes.iter().cloned());
     let input = super::report::ReportInput {
         title: &file.title,
         results: results.as_ref(),
@@ -634,7 +699,7 @@ pub fn execute(
         omics: explanation.as_ref(),
         errors: &errors,
         file,
-        notes,
+        notes: &all_notes,
     };
     let report_error = super::report::write(&input, out).err();
     if let Some(e) = report_error {

@@ -130,6 +130,10 @@ pub struct PluginEntry {
     /// Plugin configuration (`--config`; a model folder for built-ins).
     #[serde(default)]
     pub config: Option<String>,
+    /// Backend of the built-in networks (`--device`: cpu, flex, cuda,
+    /// wgpu as compiled in); default cpu.
+    #[serde(default)]
+    pub device: Option<String>,
 }
 
 /// One imaging (or other) modality: its risk-score column.
@@ -490,12 +494,15 @@ impl StudyFile {
             );
             if let Some(pl) = &m.plugin {
                 o += &format!(
-                    "plugin = {{ name = {}, input = {}{} }}\n",
+                    "plugin = {{ name = {}, input = {}{}{} }}\n",
                     s(&pl.name),
                     s(&pl.input),
                     pl.config
                         .as_ref()
-                        .map_or(String::new(), |c| format!(", config = {}", s(c)))
+                        .map_or(String::new(), |c| format!(", config = {}", s(c))),
+                    pl.device
+                        .as_ref()
+                        .map_or(String::new(), |d| format!(", device = {}", s(d)))
                 );
             }
         }
