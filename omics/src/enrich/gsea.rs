@@ -507,10 +507,15 @@ fn multilevel_stage(
         ));
     }
     let w_rev: Vec<f64> = w.iter().rev().copied().collect();
-    let groups: Vec<((usize, bool), Vec<usize>)> = groups.into_iter().collect();
+    // the largest sets first, one task each: a level costs ~ sampleSize * k
+    // moves, so the long rulers start early (each ruler has its own seed, so
+    // the order changes no number)
+    let mut groups: Vec<((usize, bool), Vec<usize>)> = groups.into_iter().collect();
+    groups.sort_by(|a, b| b.0.cmp(&a.0));
     // (row, p conditional on the sign, cond >= 1/2)
     let estimates: Vec<Vec<(usize, f64, bool)>> = groups
         .par_iter()
+        .with_max_len(1)
         .map(|&((k, neg), ref idx)| {
             let wk: &[f64] = if neg { &w_rev } else { w };
             let targets: Vec<f64> = idx
