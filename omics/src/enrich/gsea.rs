@@ -511,7 +511,7 @@ fn multilevel_stage(
     // moves, so the long rulers start early (each ruler has its own seed, so
     // the order changes no number)
     let mut groups: Vec<((usize, bool), Vec<usize>)> = groups.into_iter().collect();
-    groups.sort_by(|a, b| b.0.cmp(&a.0));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.0));
     // (row, p conditional on the sign, cond >= 1/2)
     let estimates: Vec<Vec<(usize, f64, bool)>> = groups
         .par_iter()
