@@ -61,7 +61,7 @@ pub use error::ConcordanceError;
 
 use crate::timefix::aeq_sorted_in_place;
 use crate::timefix::order::{bits_for, order_by_time, order_key, radix_sort};
-use fenwick::{Fenwick, Weight};
+use fenwick::{BlockTree, Fenwick, FenwickTree, RankTree};
 use kernel::{Counts, Influence, count_stratum};
 
 /// Harrell's C and its pair counts (R `concordance(..., reverse = TRUE)`).
@@ -395,7 +395,7 @@ fn run(
 ) -> Totals {
     let n = chk.time.len();
     let mut imat = vec![[0.0; 3]; n];
-    let mut tree = Fenwick::<f64, f64>::new(chk.n_ranks);
+    let mut tree = Fenwick::<FenwickTree<f64>, FenwickTree<f64>>::new(chk.n_ranks);
     let mut total = Counts::default();
     for (k, (ord, tw)) in orders.iter().zip(timewts).enumerate() {
         let exits = start.map(|(by_start, st)| (by_start[k].as_slice(), st));
@@ -450,19 +450,28 @@ fn gather(chk: &Checked, event: &[bool], orders: &[Vec<u32>]) -> Vec<Gathered> {
 /// operations in the same order (so the same numbers), on positions instead
 /// of observation indices; the influence is scattered back at the end.
 ///
-/// Trees of unit weights count in `u32` (see [`fenwick`]): the same numbers.
+/// Trees of unit weights count in `u32` ([`BlockTree`]): the same numbers.
 fn run_gathered(strata: &[Gathered], n: usize, n_ranks: usize, timewts: &[Vec<f64>]) -> Totals {
     let small = n < u32::MAX as usize;
     let unit_w = small && strata.iter().all(|g| g.weight.iter().all(|&w| w == 1.0));
     let unit_tw = timewts.iter().all(|tw| tw.iter().all(|&t| t == 1.0));
     match (unit_w, unit_tw) {
-        (true, true) => run_gathered_in(Fenwick::<u32, u32>::new(n_ranks), strata, n, timewts),
-        (true, false) => run_gathered_in(Fenwick::<u32, f64>::new(n_ranks), strata, n, timewts),
-        _ => run_gathered_in(Fenwick::<f64, f64>::new(n_ranks), strata, n, timewts),
+        (true, true) => {
+            let tree = Fenwick::<BlockTree, BlockTree>::new(n_ranks);
+            run_gathered_in(tree, strata, n, timewts)
+        }
+        (true, false) => {
+            let tree = Fenwick::<BlockTree, FenwickTree<f64>>::new(n_ranks);
+            run_gathered_in(tree, strata, n, timewts)
+        }
+        _ => {
+            let tree = Fenwick::<FenwickTree<f64>, FenwickTree<f64>>::new(n_ranks);
+            run_gathered_in(tree, strata, n, timewts)
+        }
     }
 }
 
-fn run_gathered_in<A: Weight, D: Weight>(
+fn run_gathered_in<A: RankTree, D: RankTree>(
     mut tree: Fenwick<A, D>,
     strata: &[Gathered],
     n: usize,
@@ -764,23 +773,34 @@ pub fn harrell_and_uno(
     let ord = &orders[0];
     let h_tw = vec![1.0; n_event_times(ord, &chk.time, event)];
     let tau_ok = tau.is_none_or(|t| t.is_finite() && t > 0.0);
-    let strata_data = gather(&chk, event, &orders);
+    // the censoring weights (Uno) while the strata are gathered; then the
+    // two counting passes, each with its C and standard error, side by side
+    let (strata_data, u_tw) = rayon::join(
+        || gather(&chk, event, &orders),
+        || tau_ok.then(|| censoring_weights(ord, &chk.time, event, &chk.weight, tau)),
+    );
     let n = time.len();
-    let (h_tot, u_tot) = rayon::join(
-        || run_gathered(&strata_data, n, chk.n_ranks, std::slice::from_ref(&h_tw)),
+    let (h_res, u_res) = rayon::join(
         || {
-            tau_ok.then(|| {
-                let tw = censoring_weights(ord, &chk.time, event, &chk.weight, tau);
-                run_gathered(&strata_data, n, chk.n_ranks, std::slice::from_ref(&tw))
+            let tot = run_gathered(&strata_data, n, chk.n_ranks, std::slice::from_ref(&h_tw));
+            let cse = c_and_se(&tot, &chk.weight, None);
+            (tot, cse)
+        },
+        || {
+            u_tw.map(|tw| {
+                let tot = run_gathered(&strata_data, n, chk.n_ranks, std::slice::from_ref(&tw));
+                let cse = c_and_se(&tot, &chk.weight, None);
+                (tot, cse)
             })
         },
     );
-    let (c, se) = c_and_se(&h_tot, &chk.weight, None)?;
+    let (h_tot, h_cse) = h_res;
+    let (c, se) = h_cse?;
     let h = harrell_result(&h_tot, c, se, time.len());
-    let u = match (u_tot, tau) {
+    let u = match (u_res, tau) {
         (None, Some(t)) => Err(ConcordanceError::InvalidTau(t)),
         (None, None) => Err(ConcordanceError::NoComparablePairs),
-        (Some(tot), _) => c_and_se(&tot, &chk.weight, None).map(|(c, se)| {
+        (Some((tot, cse)), _) => cse.map(|(c, se)| {
             let k = tot.counts;
             let tmax = chk.time.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             UnoC {
