@@ -93,25 +93,27 @@ impl CoxLayout {
         let p = x.ncols();
         // centred rows in data order (columns read in order, written in
         // cache-sized blocks), then whole rows gathered in sorted order:
-        // two cache lines per random read instead of one per column
+        // two cache lines per random read instead of one per column; both
+        // buffers are filled by appending (no zeroing of n·p values first)
         const BLOCK: usize = 2048;
         let xcols = x.as_slice();
-        let mut xr = vec![0.0; n * p];
-        for (b, out) in xr.chunks_mut(BLOCK * p).enumerate() {
-            let lo = b * BLOCK;
+        let mut block = vec![0.0; BLOCK.min(n) * p];
+        let mut xr = Vec::with_capacity(n * p);
+        for lo in (0..n).step_by(BLOCK) {
+            let len = BLOCK.min(n - lo);
+            let out = &mut block[..len * p];
             for j in 0..p {
                 let m = means[j];
-                let col = &xcols[j * n + lo..j * n + lo + out.len() / p.max(1)];
+                let col = &xcols[j * n + lo..j * n + lo + len];
                 for (row, &v) in out.chunks_exact_mut(p).zip(col) {
                     row[j] = v - m;
                 }
             }
+            xr.extend_from_slice(out);
         }
-        let mut xs = vec![0.0; n * p];
-        if p > 0 {
-            for (row, &i) in xs.chunks_exact_mut(p).zip(&orig) {
-                row.copy_from_slice(&xr[i * p..(i + 1) * p]);
-            }
+        let mut xs = Vec::with_capacity(n * p);
+        for &i in &orig {
+            xs.extend_from_slice(&xr[i * p..(i + 1) * p]);
         }
         let stop: Vec<f64> = orig.iter().map(|&i| time[i]).collect();
         let st: Option<Vec<f64>> = start.map(|s| orig.iter().map(|&i| s[i]).collect());
