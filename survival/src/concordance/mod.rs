@@ -192,12 +192,7 @@ fn check_merged(
 /// order), or an empty order when two equal values differ in their bits
 /// (`-0.0` and `0.0`: the sort order is then not the rank order).
 fn score_ranks(values: &[f64]) -> (Vec<u32>, usize, Vec<u32>) {
-    let mut keys: Vec<(u64, u32)> = values
-        .iter()
-        .enumerate()
-        .map(|(i, &v)| (order_key(v), i as u32))
-        .collect();
-    radix_sort(&mut keys);
+    let keys = sort_keys(values);
     let mut rank = vec![0u32; values.len()];
     let mut r = 0u32;
     let mut prev = f64::NAN;
@@ -244,6 +239,67 @@ fn dense_ranks(values: &[f64]) -> (Vec<u32>, usize) {
         rank[i as usize] = r;
     }
     (rank, if values.is_empty() { 0 } else { r as usize + 1 })
+}
+
+/// `(order_key(v), index)` of finite `values` sorted by key, ties in index
+/// order: the result of [`radix_sort`], from a bucket sort on the value
+/// (one bucket per value on average, buckets monotone in the value), each
+/// bucket then sorted by key (insertion sort; a radix sort when large).
+/// Continuous scores take two passes instead of six 11-bit digits.
+fn sort_keys(values: &[f64]) -> Vec<(u64, u32)> {
+    let n = values.len();
+    let (lo, hi) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
+    if n < 64 || hi <= lo || n >= u32::MAX as usize {
+        let mut keys: Vec<(u64, u32)> = values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| (order_key(v), i as u32))
+            .collect();
+        radix_sort(&mut keys);
+        return keys;
+    }
+    let nb = n;
+    let scale = nb as f64 / (hi - lo);
+    // monotone in v: a correctly rounded subtraction and product, then floor
+    let bucket = |v: f64| (((v - lo) * scale) as usize).min(nb - 1);
+    let mut start = vec![0u32; nb + 1];
+    for &v in values {
+        start[bucket(v) + 1] += 1;
+    }
+    for b in 0..nb {
+        start[b + 1] += start[b];
+    }
+    let mut keys = vec![(0u64, 0u32); n];
+    let mut next = start.clone();
+    for (i, &v) in values.iter().enumerate() {
+        let b = bucket(v);
+        keys[next[b] as usize] = (order_key(v), i as u32);
+        next[b] += 1;
+    }
+    for b in 0..nb {
+        let run = &mut keys[start[b] as usize..start[b + 1] as usize];
+        if run.len() <= 32 {
+            // stable insertion sort by key
+            for k in 1..run.len() {
+                let e = run[k];
+                let mut j = k;
+                while j > 0 && run[j - 1].0 > e.0 {
+                    run[j] = run[j - 1];
+                    j -= 1;
+                }
+                run[j] = e;
+            }
+        } else {
+            let mut v = run.to_vec();
+            radix_sort(&mut v);
+            run.copy_from_slice(&v);
+        }
+    }
+    keys
 }
 
 /// [`crate::timefix::aeq_surv`] through one radix sort, with the dense

@@ -212,3 +212,45 @@ fn counting_process_matches_r() {
         Err(ConcordanceError::EmptyInterval { row: 3, .. })
     ));
 }
+
+/// The bucket sort of the scores orders exactly as the radix sort: by key,
+/// ties in index order (duplicates, both zeros, clusters, huge ranges).
+#[test]
+fn sort_keys_matches_radix_sort() {
+    let mut state = 7u64;
+    let mut unif = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    };
+    let mut cases: Vec<Vec<f64>> = Vec::new();
+    cases.push((0..5000).map(|_| unif() * 2.0 - 1.0).collect());
+    cases.push((0..5000).map(|_| (unif() * 20.0).floor() - 10.0).collect());
+    cases.push(
+        (0..3000)
+            .map(|i| match i % 4 {
+                0 => 0.0,
+                1 => -0.0,
+                2 => 1e-300 * unif(),
+                _ => 1e300 * (unif() - 0.5),
+            })
+            .collect(),
+    );
+    cases.push(
+        (0..4000)
+            .map(|i| if i % 100 == 0 { 1e6 } else { unif() })
+            .collect(),
+    );
+    cases.push(vec![f64::MAX, -f64::MAX, 0.0, 1.0].repeat(50));
+    cases.push(vec![3.0; 200]);
+    for values in cases {
+        let mut want: Vec<(u64, u32)> = values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| (order_key(v), i as u32))
+            .collect();
+        radix_sort(&mut want);
+        assert_eq!(sort_keys(&values), want);
+    }
+}
