@@ -242,7 +242,7 @@ fn sort_keys_matches_radix_sort() {
             .map(|i| if i % 100 == 0 { 1e6 } else { unif() })
             .collect(),
     );
-    cases.push(vec![f64::MAX, -f64::MAX, 0.0, 1.0].repeat(50));
+    cases.push([f64::MAX, -f64::MAX, 0.0, 1.0].repeat(50));
     cases.push(vec![3.0; 200]);
     for values in cases {
         let mut want: Vec<(u64, u32)> = values
