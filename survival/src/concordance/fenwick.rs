@@ -72,10 +72,11 @@ pub(crate) trait RankTree {
     }
 }
 
-/// A Fenwick tree: element `i` holds node `i` (index 0 unused) and the
-/// weight at rank `i`, side by side.
+/// A Fenwick tree: `tree[i]` is node `i` (index 0 unused); the weight at
+/// each rank is kept apart (`at`), so that the walks read only nodes.
 pub(crate) struct FenwickTree<W> {
-    cell: Vec<[W; 2]>,
+    tree: Vec<W>,
+    at: Vec<W>,
     total: W,
 }
 
@@ -84,27 +85,29 @@ impl<W: Weight> RankTree for FenwickTree<W> {
 
     fn new(n: usize) -> Self {
         FenwickTree {
-            cell: vec![[W::default(); 2]; n + 1],
+            tree: vec![W::default(); n + 1],
+            at: vec![W::default(); n],
             total: W::default(),
         }
     }
 
     fn clear(&mut self) {
-        self.cell.iter_mut().for_each(|v| *v = [W::default(); 2]);
+        self.tree.iter_mut().for_each(|v| *v = W::default());
+        self.at.iter_mut().for_each(|v| *v = W::default());
         self.total = W::default();
     }
 
     fn ranks(&self) -> usize {
-        self.cell.len() - 1
+        self.at.len()
     }
 
     #[inline]
     fn add(&mut self, rank: usize, w: W) {
-        self.cell[rank][1] += w;
+        self.at[rank] += w;
         self.total += w;
         let mut i = rank + 1;
-        while i < self.cell.len() {
-            self.cell[i][0] += w;
+        while i < self.tree.len() {
+            self.tree[i] += w;
             i += i & i.wrapping_neg();
         }
     }
@@ -114,7 +117,7 @@ impl<W: Weight> RankTree for FenwickTree<W> {
         let mut s = W::default();
         let mut i = rank;
         while i > 0 {
-            s += self.cell[i][0];
+            s += self.tree[i];
             i &= i - 1;
         }
         s
@@ -122,7 +125,7 @@ impl<W: Weight> RankTree for FenwickTree<W> {
 
     #[inline]
     fn at(&self, rank: usize) -> W {
-        self.cell[rank][1]
+        self.at[rank]
     }
 
     #[inline]
