@@ -4,14 +4,14 @@
 //! (`btree`, `walkup`, `addin`) plays in `concordance3.c`.
 //!
 //! Weights are `f64` in general, kept in a Fenwick (binary indexed) tree
-//! ([`FenwickTree`]) with the weight at each rank beside each node. When
-//! every weight a tree receives is 1 (no case weights; Harrell's unit time
-//! weights) the tree counts in `u32` instead ([`BlockTree`]): per-rank
-//! counts plus a Fenwick tree of the counts of blocks of 16 ranks (100,000
-//! ranks: 25 KB of blocks, 400 KB of counts): a look-up reads the cached
-//! block tree and one or two lines of counts, where a Fenwick tree of
-//! `f64` over the ranks misses the cache several times. Counts are exact either way (integers below
-//! 2^53), so the numbers are the same.
+//! ([`FenwickTree`]; the weight at each rank in its own array, so that the
+//! walks read only nodes). When every weight a tree receives is 1 (no case
+//! weights; Harrell's unit time weights) the tree counts in `u32` instead
+//! ([`BlockTree`]): per-rank counts plus a Fenwick tree of the counts of
+//! blocks of 16 ranks (100,000 ranks: 25 KB of blocks, 400 KB of counts): a
+//! look-up reads the cached block tree and one or two lines of counts, where
+//! a Fenwick tree over the ranks misses the cache several times. Counts are
+//! exact either way (integers below 2^53), so the numbers are the same.
 
 use std::ops::{Add, AddAssign, Sub};
 
