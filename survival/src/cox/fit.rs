@@ -292,13 +292,13 @@ impl CoxParams {
         // used if the candidate is the estimate (the same computation, so
         // the same numbers; otherwise it is computed afterwards).
         let conc_in = Arc::new(ConcInputs {
-            time: time.clone(),
+            time,
             time_sort,
             event: data.event.clone(),
             strata: data.strata.clone(),
             weights: data.weights.clone(),
             cluster: data.cluster.clone(),
-            start: start.clone(),
+            start,
             orig: lay.orig.clone(),
         });
         let mut spec: Option<Speculation> = None;
