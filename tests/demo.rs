@@ -1,5 +1,6 @@
-//! End to end: `prognos demo` writes its outputs, the same seed gives the
-//! same bytes, and the numbers show the planted signal.
+//! End to end: `prognos demo` writes its outputs (cohort files, CT volumes,
+//! WSI tile bags, the reference networks' weights and their scores), the
+//! same seed gives the same bytes, and the numbers show the planted signal.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,9 +42,34 @@ fn demo_writes_results_and_report_deterministically() {
         "report.html",
         "data/training.csv",
         "data/archive.csv",
+        "data/ct/TR0001.nii.gz",
+        "data/wsi/ARCHIVE-0056.npy",
+        "models/ct/model.json",
+        "models/wsi/weights.bpk",
+        "plugins/CT_archive_scores.csv",
     ] {
         assert!(a.join(f).is_file(), "{f} missing");
     }
+    // the image files are the same bytes too, and the cohort files name them
+    for f in ["data/ct/IT0007.nii.gz", "data/wsi/EXTERNAL2-0101.npy"] {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    let training = std::fs::read_to_string(a.join("data/training.csv")).unwrap();
+    assert!(
+        training
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",ct_image,wsi_bag")
+            && training.contains("data/ct/TR0386.nii.gz")
+            && !training.contains("ct_score"),
+        "{}",
+        training.lines().next().unwrap()
+    );
     let ra = std::fs::read(a.join("results.json")).unwrap();
     let rb = std::fs::read(b.join("results.json")).unwrap();
     assert_eq!(ra, rb, "same seed, same bytes");
@@ -96,7 +122,15 @@ fn demo_writes_results_and_report_deterministically() {
             c("Fusion", cohort)
         );
     }
-    assert!(c("Fusion", "training") > c("CT", "training"));
+    // the networks' scores carry the planted signal, and fusion beats each
+    for model in ["CT", "WSI"] {
+        assert!(
+            c(model, "training") > 0.55,
+            "{model}: {}",
+            c(model, "training")
+        );
+        assert!(c("Fusion", "training") > c(model, "training"), "{model}");
+    }
     // the omics explanation finds the planted pathways and the myeloid shift
     let omics = &v["omics"];
     let terms: Vec<&str> = omics["enrich"]["table"].as_array().unwrap()[..2]

@@ -58,37 +58,38 @@ fn run_reproduces_the_demo_and_survives_a_failed_analysis() {
             assert!(l["hr"].as_f64().unwrap() > 1.0, "{l}");
         }
     }
-    // R 4.2.2, survival 3.5.3, on the same files (seed 7): coxph of the
-    // selected terms on training, lp > training median, test cohorts
-    // pooled; anova(coxph(~ high + g), coxph(~ high * g)); coxph(~ high)
-    // and survdiff within each level.
+    // R 4.2.2, survival 3.5.3, on the same files (seed 7; the CT and WSI
+    // scores are the networks' outputs the run wrote under plugins/;
+    // tests/run_subgroups.R): coxph of the selected terms on training,
+    // lp > training median, test cohorts pooled; anova(coxph(~ high + g),
+    // coxph(~ high * g)); coxph(~ high) and survdiff within each level.
     let r_values: [(f64, [(f64, f64); 2]); 4] = [
         (
-            0.582723193765572,
+            0.670269591496142,
             [
-                (3.04562687447662, 3.18018826119561e-17),
-                (2.80945606359064, 7.54804259435209e-14),
+                (2.7438160039423, 8.65233408770344e-14),
+                (2.59260794428963, 1.62423527367463e-11),
             ],
         ),
         (
-            0.603448838980004,
+            0.641286613385486,
             [
-                (2.79232406821387, 4.27816582861889e-12),
-                (3.19285817205491, 8.59028294044993e-21),
+                (2.85769760885926, 1.49392401783222e-12),
+                (2.66108412347753, 3.92010232749567e-16),
             ],
         ),
         (
-            0.123793181505679,
+            0.126563052844588,
             [
-                (4.54619482211823, 2.37358193987646e-08),
-                (2.93754490575795, 2.38769617074508e-27),
+                (4.05809098276857, 2.11143412399542e-07),
+                (2.66965213388072, 1.99783155071867e-23),
             ],
         ),
         (
-            0.377215687168482,
+            0.580266656793839,
             [
-                (3.63482647037861, 2.14201213225212e-15),
-                (2.97715025102606, 2.72969091020097e-20),
+                (3.08714119529225, 1.14762426157551e-11),
+                (2.71097484344318, 2.93360772485332e-18),
             ],
         ),
     ];
@@ -203,5 +204,62 @@ fn run_reproduces_the_demo_and_survives_a_failed_analysis() {
     assert!(
         err.contains("p_treshold") && err.contains("line 19") && err.lines().count() == 1,
         "{err}"
+    );
+}
+
+/// A study whose plugin modality names a missing model folder, or whose
+/// image column names a missing file, stops before anything is computed
+/// with a one-line error naming the folder or file (exit 2).
+#[test]
+fn a_missing_plugin_model_or_image_file_is_a_one_line_error() {
+    let dir = tmp("plugin-missing");
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    let mut csv = String::from("patient_id,os_time,os_event,age,ct_image\n");
+    for i in 0..20 {
+        csv += &format!("P{i},{},{},{},data/ct/P{i}.nii.gz\n", 5 + i, i % 2, 50 + i);
+    }
+    std::fs::write(dir.join("data/training.csv"), csv).unwrap();
+    let study = |config: &str| {
+        format!(
+            "[endpoint]\ntime = \"os_time\"\nevent = \"os_event\"\n\n\
+             [[cohort]]\nname = \"training\"\nfile = \"data/training.csv\"\nrole = \"training\"\nid = \"patient_id\"\n\n\
+             [[modality]]\nname = \"CT\"\nscore = \"ct_score\"\n\
+             plugin = {{ name = \"ct-resnet3d\", input = \"ct_image\", config = {config:?} }}\n\n\
+             [clinical]\ncovariates = [\"age\"]\n"
+        )
+    };
+    let one_line_exit_2 = |name: &str, text: String, wanted: &[&str]| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let out = prognos(&[
+            "run",
+            s(&path),
+            "--out",
+            s(&dir.join(format!("out-{name}"))),
+        ]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        for w in wanted {
+            assert!(err.contains(w), "{w:?} not in: {err}");
+        }
+    };
+    // the model folder does not exist
+    one_line_exit_2(
+        "no_model.toml",
+        study("models/ct"),
+        &["modality CT", "models/ct", "model.json", "not found"],
+    );
+    // the model folder is there (the demo's shipped CT network), the images are not
+    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/models/ct");
+    one_line_exit_2(
+        "no_image.toml",
+        study(s(&model)),
+        &[
+            "cohort 'training' row 0 (patient P0)",
+            "column 'ct_image'",
+            "P0.nii.gz",
+            "not found",
+        ],
     );
 }

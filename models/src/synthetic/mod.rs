@@ -7,8 +7,10 @@
 //!
 //! Each patient has clinical variables (age ~ N(63, 9) years, 85 % male,
 //! T stage 1–4, N stage 0–3, differentiation, smoking, drinking), two
-//! image-model risk scores (`ct_score`, `wsi_score`: noisy readings of an
-//! unobserved tumour biology `u`), postoperative radiotherapy (`rt`, more
+//! image-model risk readings (`ct_score`, `wsi_score`: noisy readings of an
+//! unobserved tumour biology `u`; `prognos demo` plants them in each
+//! patient's CT volume and WSI tile bag, which the reference networks then
+//! score), postoperative radiotherapy (`rt`, more
 //! likely at advanced stage: confounded), and overall and disease-free
 //! survival in months. The true log-hazard is
 //!

@@ -377,9 +377,17 @@ impl WsiSyntheticParams {
     /// entry of `signals` (standardised risk readings, higher = worse):
     /// bag `i` has atypical fraction `0.6 · signal_quantile(signals[i])`;
     /// its tile count and tiles are drawn from the stream `(seed, i)`, the
-    /// prototypes from `seed` as in [`WsiSyntheticParams::cohort`].
-    pub fn bags_for_signals(&self, seed: u64, signals: &[f64]) -> Vec<SignalBag> {
-        let (typical, atypical) = self.prototypes(seed);
+    /// two prototypes from `prototype_seed` as in
+    /// [`WsiSyntheticParams::cohort`] (keep it fixed across studies so that
+    /// a network trained on one study's bags reads another's: the
+    /// prototypes play the part of the upstream feature extractor).
+    pub fn bags_for_signals(
+        &self,
+        prototype_seed: u64,
+        seed: u64,
+        signals: &[f64],
+    ) -> Vec<SignalBag> {
+        let (typical, atypical) = self.prototypes(prototype_seed);
         signals
             .iter()
             .enumerate()
@@ -484,8 +492,9 @@ mod tests {
             tiles: [4, 6],
             ..Default::default()
         };
-        let bags = w.bags_for_signals(5, &[-3.0, 0.0, 3.0]);
-        assert_eq!(bags, w.bags_for_signals(5, &[-3.0, 0.0, 3.0]));
+        let bags = w.bags_for_signals(9, 5, &[-3.0, 0.0, 3.0]);
+        assert_eq!(bags, w.bags_for_signals(9, 5, &[-3.0, 0.0, 3.0]));
+        assert_ne!(bags, w.bags_for_signals(9, 6, &[-3.0, 0.0, 3.0]));
         assert!(bags[0].atypical_fraction < bags[1].atypical_fraction);
         assert!(bags[1].atypical_fraction < bags[2].atypical_fraction);
         for b in &bags {
