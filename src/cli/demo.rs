@@ -304,11 +304,15 @@ pub fn run(args: &Args) -> anyhow::Result<Output> {
          texture grow with the patient's planted CT reading of the tumour biology, and each WSI \
          bag ({lo}–{hi} tiles × {WSI_DIM} features) has an atypical-tile fraction set \
          by the planted WSI reading. The CT and WSI scores are the outputs of the reference \
-         networks run on these files (prognos plugin run, CPU): a 3D ResNet (width 4, two \
-         stages) trained with the Cox partial likelihood and a gated-attention MIL network \
-         trained with the discrete-time survival likelihood, both trained once (prognos train, \
-         seeded) on the training cohort of the default seed 20251 and shipped with prognos \
-         (examples/models/make.sh regenerates them); the demo runs inference only.",
+         networks run on these files (prognos plugin run, CPU ndarray backend): a 3D ResNet \
+         (width 4, two stages) trained with the Cox partial likelihood (10 epochs) and a \
+         gated-attention MIL network trained with the discrete-time survival likelihood (30 \
+         epochs), both trained once with prognos train (Adam, seed 1, flex CPU backend) on the \
+         training cohort of the default seed 20251 and shipped with prognos \
+         (examples/models/make.sh regenerates them); the demo runs inference only. With the \
+         default seed the training-cohort C-indices of the CT and WSI scores are therefore \
+         optimistic (the networks saw those patients); the other cohorts, and every cohort of \
+         another seed, are unseen.",
         d = CT_SHAPE[0],
         h = CT_SHAPE[1],
         w = CT_SHAPE[2],
