@@ -282,23 +282,29 @@ fn multilevel_is_unbiased_over_seeds() {
     assert!(checked >= 6, "only {checked} sets checked");
 }
 
+/// `n` genes `g0, g1, ...` with deterministic normal-ish scores (logit
+/// approximation of normal quantiles, enough for a ranked list) shuffled by
+/// `rng`, and the gene indices by score descending.
+fn ranked_list(n: usize, rng: &mut ChaCha8Rng) -> (Vec<String>, Vec<f64>, Vec<usize>) {
+    let genes: Vec<String> = (0..n).map(|i| format!("g{i}")).collect();
+    let mut scores: Vec<f64> = (0..n)
+        .map(|i| {
+            let u = (i as f64 + 0.5) / n as f64;
+            (u / (1.0 - u)).ln() * 0.6
+        })
+        .collect();
+    scores.shuffle(rng);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    (genes, scores, order)
+}
+
 /// A ranked list of `n` genes with normal-ish scores and planted sets
 /// (`strength` = fraction of each set's genes drawn from the top or bottom
 /// 10% of the list, relative to the strongest design).
 fn planted(n: usize, seed: u64, strength: f64) -> (Vec<String>, Vec<f64>, Vec<GeneSet>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let genes: Vec<String> = (0..n).map(|i| format!("g{i}")).collect();
-    // deterministic scores: normal quantiles, shuffled
-    let mut scores: Vec<f64> = (0..n)
-        .map(|i| {
-            let u = (i as f64 + 0.5) / n as f64;
-            // logit approximation of a normal quantile, enough for a ranked list
-            (u / (1.0 - u)).ln() * 0.6
-        })
-        .collect();
-    scores.shuffle(&mut rng);
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    let (genes, scores, order) = ranked_list(n, &mut rng);
     let mut sets = Vec::new();
     // sets with `t` genes from the top 10% (or bottom) and the rest random
     for (j, &(k, t, up)) in [
@@ -484,16 +490,7 @@ fn eps_floor_is_reported_as_a_bound() {
 fn speed_case() -> (Vec<String>, Vec<f64>, Vec<GeneSet>) {
     let n = 20_000;
     let mut rng = ChaCha8Rng::seed_from_u64(2024);
-    let genes: Vec<String> = (0..n).map(|i| format!("g{i}")).collect();
-    let mut scores: Vec<f64> = (0..n)
-        .map(|i| {
-            let u = (i as f64 + 0.5) / n as f64;
-            (u / (1.0 - u)).ln() * 0.6
-        })
-        .collect();
-    scores.shuffle(&mut rng);
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    let (genes, scores, order) = ranked_list(n, &mut rng);
     let sets = (0..1000)
         .map(|j| {
             let k = rand::Rng::random_range(&mut rng, 15..=500);

@@ -439,14 +439,8 @@ impl UnivariateScreen {
         );
         let mut t = Table::new(["OR", &lo, &hi, "Pr(>|z|)", "Pr(>Chi)"])
             .with_title("Univariate logistic screen (glm(y ~ term) for each term)");
-        let num = |v: f64| {
-            if v.is_finite() {
-                Cell::Num(v)
-            } else {
-                Cell::Na
-            }
-        };
-        let p = |v: f64| if v.is_finite() { Cell::P(v) } else { Cell::Na };
+        let num = Cell::num_or_na;
+        let p = Cell::p_or_na;
         for r in &self.rows {
             t.push_row(
                 r.column.clone(),

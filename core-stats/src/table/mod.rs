@@ -28,6 +28,23 @@ pub enum Cell {
     Na,
 }
 
+impl Cell {
+    /// [`Cell::Num`] of a finite `v`, [`Cell::Na`] otherwise (how R prints
+    /// a missing estimate).
+    pub fn num_or_na(v: f64) -> Self {
+        if v.is_finite() {
+            Cell::Num(v)
+        } else {
+            Cell::Na
+        }
+    }
+
+    /// [`Cell::P`] of a finite `v`, [`Cell::Na`] otherwise.
+    pub fn p_or_na(v: f64) -> Self {
+        if v.is_finite() { Cell::P(v) } else { Cell::Na }
+    }
+}
+
 impl From<f64> for Cell {
     fn from(v: f64) -> Self {
         Cell::Num(v)

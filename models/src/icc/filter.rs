@@ -111,11 +111,7 @@ impl IccFilter {
             t.push_row(
                 f.feature.clone(),
                 [
-                    if f.min_icc.is_finite() {
-                        Cell::Num(f.min_icc)
-                    } else {
-                        Cell::Na
-                    },
+                    Cell::num_or_na(f.min_icc),
                     Cell::Text(if f.kept { "yes" } else { "no" }.into()),
                     Cell::Text(f.reason.clone().unwrap_or_default()),
                 ],

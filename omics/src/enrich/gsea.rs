@@ -617,14 +617,8 @@ impl GseaResult {
             "Preranked GSEA: {} genes, {how} (seed {})",
             self.n_genes, self.seed
         ));
-        let num = |v: f64| {
-            if v.is_finite() {
-                Cell::Num(v)
-            } else {
-                Cell::Na
-            }
-        };
-        let p = |v: f64| if v.is_finite() { Cell::P(v) } else { Cell::Na };
+        let num = Cell::num_or_na;
+        let p = Cell::p_or_na;
         for r in &self.rows {
             let mut le = r
                 .leading_edge

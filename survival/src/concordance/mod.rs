@@ -218,15 +218,22 @@ fn score_ranks(values: &[f64]) -> (Vec<u32>, usize, Vec<u32>) {
     (rank, n_ranks, order)
 }
 
-/// Rank of each value among the distinct values (equal under `==`), 0-based,
-/// and the number of distinct values; one radix sort.
-fn dense_ranks(values: &[f64]) -> (Vec<u32>, usize) {
+/// `(order_key(v), index)` of `values`, sorted by [`radix_sort`] (by key,
+/// ties in index order).
+fn radix_sorted_keys(values: &[f64]) -> Vec<(u64, u32)> {
     let mut keys: Vec<(u64, u32)> = values
         .iter()
         .enumerate()
         .map(|(i, &v)| (order_key(v), i as u32))
         .collect();
     radix_sort(&mut keys);
+    keys
+}
+
+/// Rank of each value among the distinct values (equal under `==`), 0-based,
+/// and the number of distinct values; one radix sort.
+fn dense_ranks(values: &[f64]) -> (Vec<u32>, usize) {
+    let keys = radix_sorted_keys(values);
     let mut rank = vec![0u32; values.len()];
     let mut r = 0u32;
     let mut prev = f64::NAN;
@@ -254,13 +261,7 @@ fn sort_keys(values: &[f64]) -> Vec<(u64, u32)> {
             (a.min(v), b.max(v))
         });
     if n < 64 || hi <= lo || n >= u32::MAX as usize {
-        let mut keys: Vec<(u64, u32)> = values
-            .iter()
-            .enumerate()
-            .map(|(i, &v)| (order_key(v), i as u32))
-            .collect();
-        radix_sort(&mut keys);
-        return keys;
+        return radix_sorted_keys(values);
     }
     let nb = n;
     let scale = nb as f64 / (hi - lo);
