@@ -11,9 +11,9 @@ fn main() -> std::process::ExitCode {
 /// concordance's tree) then costs a page fault per 4 KiB touched, about
 /// 2 µs each on a virtual machine, even when the table reader has just freed
 /// as much memory. One arena that keeps what it is given back lets a fit
-/// reuse the reader's pages: `cox` on 100,000 × 10 rows takes 0.041 s
-/// instead of 0.056 s, a 1,000-replicate bootstrap C-index on 10,000 rows
-/// 0.66 s instead of 0.85 s. Blocks over 32 MiB are still mapped (and
+/// reuse the reader's pages: `cox` on 100,000 × 10 rows takes 0.038 s
+/// instead of 0.053 s, a 1,000-replicate bootstrap C-index on 10,000 rows
+/// 0.66 s instead of 0.85 s (`bench/README.md`). Blocks over 32 MiB are still mapped (and
 /// returned) one by one. Numbers are unchanged: only where memory comes
 /// from changes.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
