@@ -18,3 +18,19 @@ pub mod logrank;
 pub mod penalized;
 pub mod tdauc;
 pub mod timefix;
+
+#[cfg(test)]
+mod test_rng {
+    /// Uniforms on (0, 1) from a 64-bit linear congruential generator
+    /// (Knuth's MMIX constants) started at `seed`: reproducible test data
+    /// without a dependency.
+    pub(crate) fn lcg_uniform(seed: u64) -> impl FnMut() -> f64 {
+        let mut state = seed;
+        move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((state >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+        }
+    }
+}

@@ -217,13 +217,7 @@ fn counting_process_matches_r() {
 /// ties in index order (duplicates, both zeros, clusters, huge ranges).
 #[test]
 fn sort_keys_matches_radix_sort() {
-    let mut state = 7u64;
-    let mut unif = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((state >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    };
+    let mut unif = crate::test_rng::lcg_uniform(7);
     let mut cases: Vec<Vec<f64>> = Vec::new();
     cases.push((0..5000).map(|_| unif() * 2.0 - 1.0).collect());
     cases.push((0..5000).map(|_| (unif() * 20.0).floor() - 10.0).collect());

@@ -629,13 +629,7 @@ fn shared_time_sort_matches_separate_steps() {
 #[test]
 fn concordance_of_the_estimate_when_computed_during_the_last_pass() {
     let n = 24_000;
-    let mut state = 12345u64;
-    let mut unif = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((state >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    };
+    let mut unif = crate::test_rng::lcg_uniform(12345);
     let x = DMatrix::from_fn(n, 2, |_, _| unif() - 0.5);
     let time: Vec<f64> = (0..n)
         .map(|i| (1.0 + 40.0 * unif() * (-(x[(i, 0)] - 0.5 * x[(i, 1)])).exp()).floor())
