@@ -339,10 +339,7 @@ impl CoxParams {
         // Linear predictor (centred) in original order.
         let mut eta = vec![0.0; n];
         lay.linear_predictor(&beta0, &mut eta);
-        let mut lp = vec![0.0; n];
-        for (k, &i) in lay.orig.iter().enumerate() {
-            lp[i] = eta[k];
-        }
+        let lp = kernel::to_data_order(&lay.orig, &eta);
 
         // R's checks for non-convergence and infinite coefficients.
         if self.max_iter > 1 {
@@ -491,11 +488,7 @@ struct ConcInputs {
 impl ConcInputs {
     /// [`ConcInputs::concordance`] of a linear predictor in layout order.
     fn concordance_sorted(&self, eta: &[f64]) -> Option<Concordance> {
-        let mut lp = vec![0.0; eta.len()];
-        for (&e, &i) in eta.iter().zip(&self.orig) {
-            lp[i] = e;
-        }
-        self.concordance(&lp)
+        self.concordance(&kernel::to_data_order(&self.orig, eta))
     }
 
     /// The concordance of `lp` (original row order).

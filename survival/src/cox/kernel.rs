@@ -166,6 +166,16 @@ impl CoxLayout {
     }
 }
 
+/// Values given per sorted position (`sorted[k]` for the row `orig[k]`,
+/// see [`CoxLayout::orig`]) put back in data order.
+pub(crate) fn to_data_order(orig: &[usize], sorted: &[f64]) -> Vec<f64> {
+    let mut out = vec![0.0; sorted.len()];
+    for (&v, &i) in sorted.iter().zip(orig) {
+        out[i] = v;
+    }
+    out
+}
+
 /// Rows by stratum ascending, then stop time descending, ties in data order
 /// (a stable sort): an LSD radix sort on the time, then a stable counting
 /// sort on the stratum.
