@@ -67,10 +67,9 @@ fn dot_wsq_lanes(r: &[f64], w: &[f64], x: &[f64]) -> (f64, f64) {
 }
 
 #[inline(always)]
-fn move_lanes(r: &mut [f64], f: &mut [f64], del: f64, w: &[f64], x: &[f64]) {
-    for ((r, f), (&w, &x)) in r.iter_mut().zip(f.iter_mut()).zip(w.iter().zip(x)) {
+fn move_lanes(r: &mut [f64], del: f64, w: &[f64], x: &[f64]) {
+    for (r, (&w, &x)) in r.iter_mut().zip(w.iter().zip(x)) {
         *r -= del * w * x;
-        *f += del * x;
     }
 }
 
@@ -168,31 +167,27 @@ mod avx2 {
     }
 
     #[target_feature(enable = "avx2")]
-    pub(super) fn step(r: &mut [f64], f: &mut [f64], del: f64, w: &[f64], x: &[f64]) {
-        let n = r.len().min(f.len()).min(w.len()).min(x.len());
+    pub(super) fn step(r: &mut [f64], del: f64, w: &[f64], x: &[f64]) {
+        let n = r.len().min(w.len()).min(x.len());
         let m = n - n % 4;
         let d = _mm256_set1_pd(del);
-        let (pr, pf, pw, px) = (r.as_mut_ptr(), f.as_mut_ptr(), w.as_ptr(), x.as_ptr());
+        let (pr, pw, px) = (r.as_mut_ptr(), w.as_ptr(), x.as_ptr());
         let mut i = 0;
         while i < m {
-            // SAFETY: i + 3 < m <= n, within all four slices (r and f are
-            // distinct &mut borrows, so they do not alias)
+            // SAFETY: i + 3 < m <= n, within all three slices
             unsafe {
                 let xv = _mm256_loadu_pd(px.add(i));
                 let wv = _mm256_loadu_pd(pw.add(i));
                 let rv = _mm256_loadu_pd(pr.add(i));
-                let fv = _mm256_loadu_pd(pf.add(i));
                 _mm256_storeu_pd(
                     pr.add(i),
                     _mm256_sub_pd(rv, _mm256_mul_pd(_mm256_mul_pd(d, wv), xv)),
                 );
-                _mm256_storeu_pd(pf.add(i), _mm256_add_pd(fv, _mm256_mul_pd(d, xv)));
             }
             i += 4;
         }
         for k in m..n {
             r[k] -= del * w[k] * x[k];
-            f[k] += del * x[k];
         }
     }
 
@@ -201,32 +196,25 @@ mod avx2 {
     #[target_feature(enable = "avx2")]
     pub(super) fn step_dot<const Q: bool>(
         r: &mut [f64],
-        f: &mut [f64],
         del: f64,
         w: &[f64],
         x: &[f64],
         y: &[f64],
         next: &[f64],
     ) -> (f64, f64) {
-        let n = r.len().min(f.len()).min(w.len()).min(x.len()).min(y.len());
+        let n = r.len().min(w.len()).min(x.len()).min(y.len());
         let m = n - n % super::LANES;
         let d = _mm256_set1_pd(del);
         let mut s = [_mm256_setzero_pd(); 4];
         let mut q = [_mm256_setzero_pd(); 4];
-        let (pr, pf, pw, px, py) = (
-            r.as_mut_ptr(),
-            f.as_mut_ptr(),
-            w.as_ptr(),
-            x.as_ptr(),
-            y.as_ptr(),
-        );
+        let (pr, pw, px, py) = (r.as_mut_ptr(), w.as_ptr(), x.as_ptr(), y.as_ptr());
         let mut i = 0;
         while i < m {
             prefetch(next, i);
             for k in 0..4 {
                 let o = i + 4 * k;
-                // SAFETY: o + 3 < m <= n, within all five slices (r and f
-                // are distinct &mut borrows; x, y, w are only read)
+                // SAFETY: o + 3 < m <= n, within all four slices (r is
+                // the only &mut borrow; x, y, w are only read)
                 unsafe {
                     let xv = _mm256_loadu_pd(px.add(o));
                     let wv = _mm256_loadu_pd(pw.add(o));
@@ -235,8 +223,6 @@ mod avx2 {
                         _mm256_mul_pd(_mm256_mul_pd(d, wv), xv),
                     );
                     _mm256_storeu_pd(pr.add(o), rv);
-                    let fv = _mm256_loadu_pd(pf.add(o));
-                    _mm256_storeu_pd(pf.add(o), _mm256_add_pd(fv, _mm256_mul_pd(d, xv)));
                     let yv = _mm256_loadu_pd(py.add(o));
                     s[k] = _mm256_add_pd(s[k], _mm256_mul_pd(rv, yv));
                     if Q {
@@ -249,7 +235,6 @@ mod avx2 {
         prefetch(next, m);
         for k in m..n {
             r[k] -= del * w[k] * x[k];
-            f[k] += del * x[k];
         }
         let (mut ts, mut tq) = (reduce(s), reduce(q));
         for k in m..n {
@@ -259,6 +244,36 @@ mod avx2 {
             }
         }
         (ts, tq)
+    }
+
+    /// `f = (((f + d0 c0) + d1 c1) + d2 c2) + d3 c3`, elementwise.
+    #[target_feature(enable = "avx2")]
+    pub(super) fn add4(f: &mut [f64], c: [&[f64]; 4], d: [f64; 4]) {
+        let n = f
+            .len()
+            .min(c[0].len())
+            .min(c[1].len())
+            .min(c[2].len())
+            .min(c[3].len());
+        let m = n - n % 4;
+        let dv = d.map(|x| _mm256_set1_pd(x));
+        let pf = f.as_mut_ptr();
+        let pc = c.map(<[f64]>::as_ptr);
+        let mut i = 0;
+        while i < m {
+            // SAFETY: i + 3 < m <= n, within f and all four columns
+            unsafe {
+                let mut v = _mm256_loadu_pd(pf.add(i));
+                for k in 0..4 {
+                    v = _mm256_add_pd(v, _mm256_mul_pd(dv[k], _mm256_loadu_pd(pc[k].add(i))));
+                }
+                _mm256_storeu_pd(pf.add(i), v);
+            }
+            i += 4;
+        }
+        for i in m..n {
+            f[i] = (((f[i] + d[0] * c[0][i]) + d[1] * c[1][i]) + d[2] * c[2][i]) + d[3] * c[3][i];
+        }
     }
 
     /// Whether the CPU has AVX2 (cached by std after the first call).
@@ -281,18 +296,21 @@ mod avx2 {
     #[inline(always)]
     pub(super) fn call_step_dot<const Q: bool>(
         r: &mut [f64],
-        f: &mut [f64],
         del: f64,
         w: &[f64],
         x: &[f64],
         y: &[f64],
         next: &[f64],
     ) -> (f64, f64) {
-        unsafe { step_dot::<Q>(r, f, del, w, x, y, next) }
+        unsafe { step_dot::<Q>(r, del, w, x, y, next) }
     }
     #[inline(always)]
-    pub(super) fn call_step(r: &mut [f64], f: &mut [f64], del: f64, w: &[f64], x: &[f64]) {
-        unsafe { step(r, f, del, w, x) }
+    pub(super) fn call_add4(f: &mut [f64], c: [&[f64]; 4], d: [f64; 4]) {
+        unsafe { add4(f, c, d) }
+    }
+    #[inline(always)]
+    pub(super) fn call_step(r: &mut [f64], del: f64, w: &[f64], x: &[f64]) {
+        unsafe { step(r, del, w, x) }
     }
 }
 
@@ -326,15 +344,42 @@ pub fn dot_wsq(r: &[f64], w: &[f64], x: &[f64], next: &[f64]) -> (f64, f64) {
     dot_wsq_lanes(r, w, x)
 }
 
-/// One coordinate move: `r_i -= (del * w_i) * x_i` and `f_i += del * x_i`
-/// in one sweep (elementwise).
+/// One coordinate move on the working residuals: `r_i -= (del * w_i) * x_i`
+/// (elementwise). The linear predictor is not touched: the solver brings
+/// it up to date once per quadratic approximation ([`add_columns`]).
 #[inline]
-pub fn step(r: &mut [f64], f: &mut [f64], del: f64, w: &[f64], x: &[f64]) {
+pub fn step(r: &mut [f64], del: f64, w: &[f64], x: &[f64]) {
     #[cfg(target_arch = "x86_64")]
     if avx2::available() {
-        return avx2::call_step(r, f, del, w, x);
+        return avx2::call_step(r, del, w, x);
     }
-    move_lanes(r, f, del, w, x)
+    move_lanes(r, del, w, x)
+}
+
+/// `f_i += sum_k d_k x_ki` over the given columns (`cols[k]` with
+/// coefficient change `d[k]`), added column by column in the given order
+/// (elementwise, so the bits do not depend on the CPU), four columns per
+/// sweep over `f`.
+pub fn add_columns(f: &mut [f64], cols: &[&[f64]], d: &[f64]) {
+    let mut k = 0;
+    while k + 4 <= cols.len() {
+        let c = [cols[k], cols[k + 1], cols[k + 2], cols[k + 3]];
+        let dk = [d[k], d[k + 1], d[k + 2], d[k + 3]];
+        k += 4;
+        #[cfg(target_arch = "x86_64")]
+        if avx2::available() {
+            avx2::call_add4(f, c, dk);
+            continue;
+        }
+        for (i, fi) in f.iter_mut().enumerate() {
+            *fi = (((*fi + dk[0] * c[0][i]) + dk[1] * c[1][i]) + dk[2] * c[2][i]) + dk[3] * c[3][i];
+        }
+    }
+    for (c, &dk) in cols[k..].iter().zip(&d[k..]) {
+        for (fi, &x) in f.iter_mut().zip(c.iter()) {
+            *fi += dk * x;
+        }
+    }
 }
 
 /// [`step`] on column `x`, then `(dot(r, y), sum w y^2)` of the next
@@ -344,7 +389,6 @@ pub fn step(r: &mut [f64], f: &mut [f64], del: f64, w: &[f64], x: &[f64]) {
 #[inline]
 pub fn step_dot<const Q: bool>(
     r: &mut [f64],
-    f: &mut [f64],
     del: f64,
     w: &[f64],
     x: &[f64],
@@ -353,10 +397,10 @@ pub fn step_dot<const Q: bool>(
 ) -> (f64, f64) {
     #[cfg(target_arch = "x86_64")]
     if avx2::available() {
-        return avx2::call_step_dot::<Q>(r, f, del, w, x, y, next);
+        return avx2::call_step_dot::<Q>(r, del, w, x, y, next);
     }
     let _ = next;
-    move_lanes(r, f, del, w, x);
+    move_lanes(r, del, w, x);
     if Q {
         dot_wsq_lanes(r, w, y)
     } else {
@@ -386,19 +430,32 @@ mod tests {
             let naive: f64 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
             assert!((dot(&a, &b) - naive).abs() <= 1e-12 * (1.0 + naive.abs()));
             let (mut r1, mut r2) = (a.clone(), a.clone());
-            let (mut f1, mut f2) = (b.clone(), b.clone());
-            step(&mut r1, &mut f1, 0.7, &a, &b);
-            move_lanes(&mut r2, &mut f2, 0.7, &a, &b);
-            assert_eq!((&r1, &f1), (&r2, &f2));
-            let (g, q) = step_dot::<true>(&mut r1, &mut f1, -0.3, &b, &a, &b, &a);
-            move_lanes(&mut r2, &mut f2, -0.3, &b, &a);
-            assert_eq!((&r1, &f1), (&r2, &f2));
+            step(&mut r1, 0.7, &a, &b);
+            move_lanes(&mut r2, 0.7, &a, &b);
+            assert_eq!(&r1, &r2);
+            let (g, q) = step_dot::<true>(&mut r1, -0.3, &b, &a, &b, &a);
+            move_lanes(&mut r2, -0.3, &b, &a);
+            assert_eq!(&r1, &r2);
             let (g2, q2) = dot_wsq_lanes(&r2, &b, &b);
             assert_eq!((g.to_bits(), q.to_bits()), (g2.to_bits(), q2.to_bits()));
-            let (g, q) = step_dot::<false>(&mut r1, &mut f1, 0.9, &a, &b, &a, &[]);
-            move_lanes(&mut r2, &mut f2, 0.9, &a, &b);
-            assert_eq!((&r1, &f1, q), (&r2, &f2, 0.0));
+            let (g, q) = step_dot::<false>(&mut r1, 0.9, &a, &b, &a, &[]);
+            move_lanes(&mut r2, 0.9, &a, &b);
+            assert_eq!((&r1, q), (&r2, 0.0));
             assert_eq!(g.to_bits(), dot_lanes(&r2, &a).to_bits());
+            // add_columns: 0..=6 columns, blocked and tail paths
+            for m in 0..=6usize {
+                let cols: Vec<Vec<f64>> = (0..m)
+                    .map(|c| a.iter().map(|v| v * (c as f64 + 0.5)).collect())
+                    .collect();
+                let refs: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
+                let d: Vec<f64> = (0..m).map(|c| 0.25 - c as f64 * 0.1).collect();
+                let mut f = b.clone();
+                add_columns(&mut f, &refs, &d);
+                for i in 0..n {
+                    let want = b[i] + (0..m).map(|c| d[c] * cols[c][i]).sum::<f64>();
+                    assert!((f[i] - want).abs() <= 1e-12 * (1.0 + want.abs()));
+                }
+            }
         }
     }
 }

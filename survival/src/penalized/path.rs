@@ -5,9 +5,10 @@ use prognos_core::Table;
 use rayon::prelude::*;
 use std::fmt;
 
+use super::aligned::{AlignedVec, stride};
 use super::kernel::{RiskSets, risks};
 use super::lambda::{fix_first_lambda, interpolate};
-use super::lanes::{dot, dot_then, dot_wsq, step, step_dot};
+use super::lanes::{add_columns, dot, dot_then, dot_wsq, step, step_dot};
 use super::{CoxNetError, CoxNetParams, CoxNetWarning, PathStop};
 
 /// glmnet's "infinite" first lambda (`big`).
@@ -48,6 +49,9 @@ pub struct CoxNetPath {
     pub constant: Vec<usize>,
     /// Sparse coefficients (original scale) per lambda, sorted by column.
     beta: Vec<Vec<(usize, f64)>>,
+    /// KKT gradient sums settled by a bound instead of computed (a count
+    /// of work saved; the path is the same either way).
+    pub(crate) kkt_skipped: usize,
 }
 
 impl CoxNetPath {
@@ -158,6 +162,20 @@ impl CoxNetParams {
         strata: Option<&[usize]>,
         weights: Option<&[f64]>,
     ) -> Result<CoxNetPath, CoxNetError> {
+        self.fit_with(time, event, x, strata, weights, false)
+    }
+
+    /// [`CoxNetParams::fit`]; `exact_kkt` computes every KKT gradient sum
+    /// instead of settling some by a bound (the path must be identical).
+    pub(crate) fn fit_with(
+        &self,
+        time: &[f64],
+        event: &[bool],
+        x: &DMatrix<f64>,
+        strata: Option<&[usize]>,
+        weights: Option<&[f64]>,
+        exact_kkt: bool,
+    ) -> Result<CoxNetPath, CoxNetError> {
         let (n, p) = x.shape();
         self.check(p)?;
         check_data(time, event, x, strata, weights)?;
@@ -180,9 +198,11 @@ impl CoxNetParams {
         if constant.len() == p {
             return Err(CoxNetError::NoFeatures { p, n_constant: p });
         }
-        let mut xs = vec![0.0; n * p];
+        // column j at xs[j * ld..j * ld + n], each column on a cache line
+        let ld = stride(n).max(1);
+        let mut xs = AlignedVec::zeros(ld * p);
         let mut scale = vec![1.0; p];
-        xs.par_chunks_mut(n.max(1))
+        xs.par_chunks_mut(ld)
             .zip(scale.par_iter_mut())
             .enumerate()
             .for_each(|(j, (col, sc))| {
@@ -190,6 +210,7 @@ impl CoxNetParams {
                     return;
                 }
                 let src = x.column(j);
+                let col = &mut col[..n];
                 for (k, &i) in rs.order.iter().enumerate() {
                     col[k] = src[i];
                 }
@@ -217,7 +238,9 @@ impl CoxNetParams {
             l.sort_by(|a, b| b.total_cmp(a));
             l
         });
-        let out = Solver::new(&rs, &xs, n, p, &ju, &vp, self).run(
+        let mut solver = Solver::new(&rs, &xs, n, ld, p, &ju, &vp, self);
+        solver.exact_kkt = exact_kkt;
+        let out = solver.run(
             user.as_deref(),
             self.lambda_min_ratio.unwrap_or(default_ratio),
         );
@@ -246,6 +269,7 @@ impl CoxNetParams {
             warnings,
             constant,
             beta,
+            kkt_skipped: out.kkt_skipped,
         })
     }
 }
@@ -317,6 +341,7 @@ struct RawPath {
     dev: Vec<f64>,
     dev0: f64,
     nlp: usize,
+    kkt_skipped: usize,
     stop: PathStop,
     warnings: Vec<CoxNetWarning>,
     beta: Vec<Vec<(usize, f64)>>,
@@ -325,8 +350,10 @@ struct RawPath {
 /// Coordinate-descent state (glmnet's `coxnet1` locals).
 struct Solver<'a> {
     rs: &'a RiskSets,
+    /// standardised columns, column `j` at `xs[j * ld..j * ld + n]`
     xs: &'a [f64],
     n: usize,
+    ld: usize,
     ju: &'a [bool],
     vp: &'a [f64],
     alpha: f64,
@@ -337,14 +364,30 @@ struct Solver<'a> {
     a: Vec<f64>,
     a_prev: Vec<f64>,
     v: Vec<f64>,
-    /// working weights, residuals, linear predictor, risks, risk-set sums
-    w: Vec<f64>,
-    wr: Vec<f64>,
-    f: Vec<f64>,
+    /// working weights, residuals, linear predictor (cache-line aligned, as
+    /// the columns: the sweeps read them with 32-byte loads), risks,
+    /// risk-set sums
+    w: AlignedVec,
+    wr: AlignedVec,
+    f: AlignedVec,
+    /// the coefficients `f` currently reflects (moves update only `wr`;
+    /// [`Solver::sync_f`] adds the accumulated changes to `f`)
+    a_f: Vec<f64>,
     e: Vec<f64>,
     u: Vec<f64>,
-    /// |gradient| of columns outside the strong set, as last computed
+    /// |gradient| of columns outside the strong set, as last computed, or
+    /// an upper bound of it (see [`Solver::refresh_gradient`])
     ga: Vec<f64>,
+    /// `wr` at the last gradient refresh, the Euclidean norms of the
+    /// standardised columns, and the smallest threshold `ga_j / vp_j` meets
+    /// before the next refresh (0: compute every sum)
+    wr_ref: AlignedVec,
+    xnorm: Vec<f64>,
+    skip_below: f64,
+    /// compute every KKT sum (tests: the bounds must not change the path)
+    exact_kkt: bool,
+    /// KKT sums settled by the bound instead
+    kkt_skipped: usize,
     strong: Vec<bool>,
     /// the strong set as increasing column indices (the sweep order)
     strong_list: Vec<usize>,
@@ -361,6 +404,7 @@ impl<'a> Solver<'a> {
         rs: &'a RiskSets,
         xs: &'a [f64],
         n: usize,
+        ld: usize,
         p: usize,
         ju: &'a [bool],
         vp: &'a [f64],
@@ -371,6 +415,7 @@ impl<'a> Solver<'a> {
             rs,
             xs,
             n,
+            ld,
             ju,
             vp,
             alpha: params.alpha,
@@ -380,12 +425,24 @@ impl<'a> Solver<'a> {
             a: vec![0.0; p],
             a_prev: vec![0.0; p],
             v: vec![0.0; p],
-            w: vec![0.0; n],
-            wr: vec![0.0; n],
-            f: vec![0.0; n],
+            w: AlignedVec::zeros(n),
+            wr: AlignedVec::zeros(n),
+            f: AlignedVec::zeros(n),
+            a_f: vec![0.0; p],
             e: rs.q.clone(),
             u: vec![0.0; rs.groups.len()],
             ga: vec![0.0; p],
+            wr_ref: AlignedVec::zeros(n),
+            xnorm: (0..p)
+                .into_par_iter()
+                .map(|j| {
+                    let c = &xs[j * ld..j * ld + n];
+                    c.iter().map(|v| v * v).sum::<f64>().sqrt()
+                })
+                .collect(),
+            skip_below: 0.0,
+            exact_kkt: false,
+            kkt_skipped: 0,
             strong: vec![false; p],
             strong_list: Vec::new(),
             ever_active: vec![false; p],
@@ -397,7 +454,7 @@ impl<'a> Solver<'a> {
 
     fn col(&self, j: usize) -> &'a [f64] {
         let xs: &'a [f64] = self.xs;
-        &xs[j * self.n..(j + 1) * self.n]
+        &xs[j * self.ld..j * self.ld + self.n]
     }
 
     /// One coordinate update of column `j`; returns `v_j * delta^2`. With
@@ -442,23 +499,21 @@ impl<'a> Solver<'a> {
         }
         let del = at - self.a[j];
         self.a[j] = at;
-        // residuals and linear predictor in one sweep (the column is in L1),
-        // fused with the next column's gradient
+        // the residuals, fused with the next column's gradient (the linear
+        // predictor catches up once per quadratic approximation: sync_f)
         match next {
             Some(k) => {
                 let (xk, xn) = (self.col(k), next2.map_or(&[][..], |k| self.col(k)));
                 if fresh_v {
-                    let (g, v) =
-                        step_dot::<true>(&mut self.wr, &mut self.f, del, &self.w, xj, xk, xn);
+                    let (g, v) = step_dot::<true>(&mut self.wr, del, &self.w, xj, xk, xn);
                     self.v[k] = v;
                     self.pending = Some((k, g));
                 } else {
-                    let (g, _) =
-                        step_dot::<false>(&mut self.wr, &mut self.f, del, &self.w, xj, xk, xn);
+                    let (g, _) = step_dot::<false>(&mut self.wr, del, &self.w, xj, xk, xn);
                     self.pending = Some((k, g));
                 }
             }
-            None => step(&mut self.wr, &mut self.f, del, &self.w, xj),
+            None => step(&mut self.wr, del, &self.w, xj),
         }
         if !self.ever_active[j] {
             self.ever_active[j] = true;
@@ -467,14 +522,64 @@ impl<'a> Solver<'a> {
         self.v[j] * del * del
     }
 
-    /// |x_j' wr| for every usable column outside the strong set (in parallel).
+    /// Brings the linear predictor `f = X a` up to date: adds
+    /// `(a_j - a_f_j) x_j` for every ever-active column whose coefficient
+    /// changed since the last call (in the order they became active).
+    /// glmnet adds each move to `f` as it happens; adding a quadratic
+    /// approximation's moves at once is the same sum in another order
+    /// (differences of a few ulps), and moves touch only `wr`.
+    fn sync_f(&mut self) {
+        let (mut cols, mut d) = (Vec::new(), Vec::new());
+        for &j in &self.active {
+            let dj = self.a[j] - self.a_f[j];
+            if dj != 0.0 {
+                cols.push(self.col(j));
+                d.push(dj);
+                self.a_f[j] = self.a[j];
+            }
+        }
+        add_columns(&mut self.f, &cols, &d);
+    }
+
+    /// |x_j' wr| for every usable column outside the strong set (in parallel),
+    /// or an upper bound of it when that bound already settles every
+    /// comparison the value meets before the next refresh.
+    ///
+    /// `ga_j` is only ever compared with `skip_below * vp_j` or larger
+    /// thresholds until the next refresh (the KKT check at this lambda and
+    /// the strong rule at the next). Since
+    /// `|x_j' wr| <= |x_j' wr_ref| + ||x_j|| ||wr - wr_ref||` (Cauchy–Schwarz,
+    /// `wr_ref` the residuals at the previous refresh), a column whose
+    /// previous value or bound plus that drift stays below the threshold
+    /// (with a 1e-9 relative margin for rounding) keeps the bound instead of
+    /// a new sum: the comparisons come out as with the exact sum, so the
+    /// iterates are unchanged. glmnet computes every sum.
     fn refresh_gradient(&mut self) {
-        let (xs, n, wr, ju, strong) = (self.xs, self.n, &self.wr, self.ju, &self.strong);
+        let (xs, n, ld, ju, strong) = (self.xs, self.n, self.ld, self.ju, &self.strong);
+        let wr: &[f64] = &self.wr;
+        let norm = |v: &mut dyn Iterator<Item = f64>| v.map(|d| d * d).sum::<f64>().sqrt();
+        let drift = norm(&mut wr.iter().zip(self.wr_ref.iter()).map(|(a, b)| a - b));
+        // rounding of the two sums the bound links (|fl(x'y) - x'y| <=
+        // n eps ||x|| ||y||), so the bound holds for the computed values
+        let slack = (n as f64 + 2.0)
+            * f64::EPSILON
+            * (norm(&mut wr.iter().copied()) + norm(&mut self.wr_ref.iter().copied()));
+        let skip = if self.exact_kkt { 0.0 } else { self.skip_below };
+        let (vp, xnorm) = (self.vp, &self.xnorm);
+        let skipped = std::sync::atomic::AtomicUsize::new(0);
         self.ga.par_iter_mut().enumerate().for_each(|(j, g)| {
             if ju[j] && !strong[j] {
-                *g = dot(wr, &xs[j * n..(j + 1) * n]).abs();
+                let bound = *g + xnorm[j] * (drift + slack);
+                if skip > 0.0 && bound * (1.0 + 1e-9) < skip * vp[j] {
+                    *g = bound;
+                    skipped.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                } else {
+                    *g = dot(wr, &xs[j * ld..j * ld + n]).abs();
+                }
             }
         });
+        self.wr_ref.copy_from_slice(wr);
+        self.kkt_skipped += skipped.into_inner();
     }
 
     /// Coordinate descent at one lambda: strong-set sweeps, active-set
@@ -526,6 +631,7 @@ impl<'a> Solver<'a> {
                     }
                 }
             }
+            self.sync_f();
             risks(&self.rs.q, &self.f, &mut self.e);
             self.rs
                 .outer(&self.e, &mut self.w, &mut self.wr, &mut self.u)
@@ -578,6 +684,7 @@ impl<'a> Solver<'a> {
             dev: Vec::new(),
             dev0,
             nlp: 0,
+            kkt_skipped: 0,
             stop: PathStop::Completed,
             warnings: Vec::new(),
             beta: Vec::new(),
@@ -611,6 +718,19 @@ impl<'a> Solver<'a> {
                 }
             }
             self.strong_list.sort_unstable();
+            // the gradients refreshed at this lambda next meet the KKT check
+            // (sa) and the next lambda's strong rule; the first lambda's
+            // refresh must be exact (the second lambda is their maximum)
+            self.skip_below = if ilm == 0 {
+                0.0
+            } else {
+                let next = match user {
+                    Some(l) if ilm + 1 < l.len() => Some(l[ilm + 1]),
+                    None if ilm + 1 < self.nlam => Some(al * alf),
+                    _ => None,
+                };
+                next.map_or(sa, |an| sa.min(self.alpha * (2.0 * an - al)))
+            };
             if let Err(h) = self.solve_lambda(sa, omal, cthr) {
                 if ilm == 0 {
                     return Err(CoxNetError::NumericalFailure);
@@ -647,6 +767,7 @@ impl<'a> Solver<'a> {
             }
         }
         path.nlp = self.nlp;
+        path.kkt_skipped = self.kkt_skipped;
         Ok(path)
     }
 }
