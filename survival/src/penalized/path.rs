@@ -202,10 +202,13 @@ impl CoxNetParams {
         let ld = stride(n).max(1);
         let mut xs = AlignedVec::zeros(ld * p);
         let mut scale = vec![1.0; p];
+        // Euclidean norms of the standardised columns (the KKT bound's
+        // ||x_j||), taken while each column is in cache
+        let mut xnorm = vec![0.0; p];
         xs.par_chunks_mut(ld)
-            .zip(scale.par_iter_mut())
+            .zip(scale.par_iter_mut().zip(xnorm.par_iter_mut()))
             .enumerate()
-            .for_each(|(j, (col, sc))| {
+            .for_each(|(j, (col, (sc, nrm)))| {
                 if !ju[j] {
                     return;
                 }
@@ -226,6 +229,7 @@ impl CoxNetParams {
                     col.iter_mut().for_each(|v| *v /= s);
                     *sc = s;
                 }
+                *nrm = col.iter().map(|v| v * v).sum::<f64>().sqrt();
             });
         let vp = self.scaled_penalty(p);
         let mut warnings = Vec::new();
@@ -238,7 +242,7 @@ impl CoxNetParams {
             l.sort_by(|a, b| b.total_cmp(a));
             l
         });
-        let mut solver = Solver::new(&rs, &xs, n, ld, p, &ju, &vp, self);
+        let mut solver = Solver::new(&rs, &xs, n, ld, xnorm, &ju, &vp, self);
         solver.exact_kkt = exact_kkt;
         let out = solver.run(
             user.as_deref(),
@@ -405,11 +409,12 @@ impl<'a> Solver<'a> {
         xs: &'a [f64],
         n: usize,
         ld: usize,
-        p: usize,
+        xnorm: Vec<f64>,
         ju: &'a [bool],
         vp: &'a [f64],
         params: &CoxNetParams,
     ) -> Self {
+        let p = xnorm.len();
         let nlam = params.lambda.as_ref().map_or(params.nlambda, Vec::len);
         Solver {
             rs,
@@ -433,13 +438,7 @@ impl<'a> Solver<'a> {
             u: vec![0.0; rs.groups.len()],
             ga: vec![0.0; p],
             wr_ref: AlignedVec::zeros(n),
-            xnorm: (0..p)
-                .into_par_iter()
-                .map(|j| {
-                    let c = &xs[j * ld..j * ld + n];
-                    c.iter().map(|v| v * v).sum::<f64>().sqrt()
-                })
-                .collect(),
+            xnorm,
             skip_below: 0.0,
             exact_kkt: false,
             kkt_skipped: 0,
