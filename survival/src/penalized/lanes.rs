@@ -246,36 +246,6 @@ mod avx2 {
         (ts, tq)
     }
 
-    /// `f = (((f + d0 c0) + d1 c1) + d2 c2) + d3 c3`, elementwise.
-    #[target_feature(enable = "avx2")]
-    pub(super) fn add4(f: &mut [f64], c: [&[f64]; 4], d: [f64; 4]) {
-        let n = f
-            .len()
-            .min(c[0].len())
-            .min(c[1].len())
-            .min(c[2].len())
-            .min(c[3].len());
-        let m = n - n % 4;
-        let dv = d.map(|x| _mm256_set1_pd(x));
-        let pf = f.as_mut_ptr();
-        let pc = c.map(<[f64]>::as_ptr);
-        let mut i = 0;
-        while i < m {
-            // SAFETY: i + 3 < m <= n, within f and all four columns
-            unsafe {
-                let mut v = _mm256_loadu_pd(pf.add(i));
-                for k in 0..4 {
-                    v = _mm256_add_pd(v, _mm256_mul_pd(dv[k], _mm256_loadu_pd(pc[k].add(i))));
-                }
-                _mm256_storeu_pd(pf.add(i), v);
-            }
-            i += 4;
-        }
-        for i in m..n {
-            f[i] = (((f[i] + d[0] * c[0][i]) + d[1] * c[1][i]) + d[2] * c[2][i]) + d[3] * c[3][i];
-        }
-    }
-
     /// Whether the CPU has AVX2 (cached by std after the first call).
     #[inline(always)]
     pub(super) fn available() -> bool {
@@ -303,10 +273,6 @@ mod avx2 {
         next: &[f64],
     ) -> (f64, f64) {
         unsafe { step_dot::<Q>(r, del, w, x, y, next) }
-    }
-    #[inline(always)]
-    pub(super) fn call_add4(f: &mut [f64], c: [&[f64]; 4], d: [f64; 4]) {
-        unsafe { add4(f, c, d) }
     }
     #[inline(always)]
     pub(super) fn call_step(r: &mut [f64], del: f64, w: &[f64], x: &[f64]) {
@@ -346,7 +312,7 @@ pub fn dot_wsq(r: &[f64], w: &[f64], x: &[f64], next: &[f64]) -> (f64, f64) {
 
 /// One coordinate move on the working residuals: `r_i -= (del * w_i) * x_i`
 /// (elementwise). The linear predictor is not touched: the solver brings
-/// it up to date once per quadratic approximation ([`add_columns`]).
+/// it up to date once per quadratic approximation (`Solver::sync_f`).
 #[inline]
 pub fn step(r: &mut [f64], del: f64, w: &[f64], x: &[f64]) {
     #[cfg(target_arch = "x86_64")]
@@ -354,32 +320,6 @@ pub fn step(r: &mut [f64], del: f64, w: &[f64], x: &[f64]) {
         return avx2::call_step(r, del, w, x);
     }
     move_lanes(r, del, w, x)
-}
-
-/// `f_i += sum_k d_k x_ki` over the given columns (`cols[k]` with
-/// coefficient change `d[k]`), added column by column in the given order
-/// (elementwise, so the bits do not depend on the CPU), four columns per
-/// sweep over `f`.
-pub fn add_columns(f: &mut [f64], cols: &[&[f64]], d: &[f64]) {
-    let mut k = 0;
-    while k + 4 <= cols.len() {
-        let c = [cols[k], cols[k + 1], cols[k + 2], cols[k + 3]];
-        let dk = [d[k], d[k + 1], d[k + 2], d[k + 3]];
-        k += 4;
-        #[cfg(target_arch = "x86_64")]
-        if avx2::available() {
-            avx2::call_add4(f, c, dk);
-            continue;
-        }
-        for (i, fi) in f.iter_mut().enumerate() {
-            *fi = (((*fi + dk[0] * c[0][i]) + dk[1] * c[1][i]) + dk[2] * c[2][i]) + dk[3] * c[3][i];
-        }
-    }
-    for (c, &dk) in cols[k..].iter().zip(&d[k..]) {
-        for (fi, &x) in f.iter_mut().zip(c.iter()) {
-            *fi += dk * x;
-        }
-    }
 }
 
 /// [`step`] on column `x`, then `(dot(r, y), sum w y^2)` of the next
@@ -442,20 +382,6 @@ mod tests {
             move_lanes(&mut r2, 0.9, &a, &b);
             assert_eq!((&r1, q), (&r2, 0.0));
             assert_eq!(g.to_bits(), dot_lanes(&r2, &a).to_bits());
-            // add_columns: 0..=6 columns, blocked and tail paths
-            for m in 0..=6usize {
-                let cols: Vec<Vec<f64>> = (0..m)
-                    .map(|c| a.iter().map(|v| v * (c as f64 + 0.5)).collect())
-                    .collect();
-                let refs: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
-                let d: Vec<f64> = (0..m).map(|c| 0.25 - c as f64 * 0.1).collect();
-                let mut f = b.clone();
-                add_columns(&mut f, &refs, &d);
-                for i in 0..n {
-                    let want = b[i] + (0..m).map(|c| d[c] * cols[c][i]).sum::<f64>();
-                    assert!((f[i] - want).abs() <= 1e-12 * (1.0 + want.abs()));
-                }
-            }
         }
     }
 }
