@@ -17,9 +17,9 @@
 //! thousand columns of 4 KB scattered over the matrix: with 4 KiB pages that
 //! is one TLB entry per column, more than the L1 TLB holds, and each miss is
 //! a two-level page walk inside a virtual machine. Measured on the 500 ×
-//! 5,000 benchmark path (same binary, interleaved, this VM): 2.67 → 2.27 s
-//! mean of 12. Where huge pages are unavailable the advice is ignored and
-//! the buffer works as before.
+//! 5,000 benchmark path (interleaved with the heap-backed build, this VM):
+//! 2.76 → 2.32 s mean of 12 (`bench/lasso/README.md`). Where huge pages are
+//! unavailable the advice is ignored and the buffer works as before.
 
 use std::ops::{Deref, DerefMut};
 
