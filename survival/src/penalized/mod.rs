@@ -45,8 +45,10 @@
 //! the first sweep after new working weights computes `x' wr` and
 //! `sum w x^2` in one pass over the column; a move updates the residuals
 //! and computes the next column's gradient in one pass, and the linear
-//! predictor takes all of a quadratic approximation's moves at once
-//! (four columns per pass over it); the next column is prefetched during
+//! predictor's change over a quadratic approximation is recovered from the
+//! residuals, `(wr0 - wr) / w` (O(n), no pass over the moved columns); the
+//! matrix sits on transparent huge pages where Linux grants them (one TLB
+//! entry per 2 MiB, not per column); the next column is prefetched during
 //! the current one; all sums run in a fixed 16-lane order with AVX2 when
 //! the CPU has it (same bits without it: no FMA). A KKT screen skips the
 //! sum of a column when its last value plus a Cauchy–Schwarz bound on the

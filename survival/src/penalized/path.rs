@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use std::fmt;
 
 use super::aligned::{AlignedVec, stride};
-use super::kernel::{RiskSets, risks};
+use super::kernel::{NonPositiveWeight, RiskSets, risks};
 use super::lambda::{fix_first_lambda, interpolate};
 use super::lanes::{dot, dot_then, dot_wsq, step, step_dot};
 use super::{CoxNetError, CoxNetParams, CoxNetWarning, PathStop};
@@ -521,6 +521,16 @@ impl<'a> Solver<'a> {
         self.v[j] * del * del
     }
 
+    /// A new quadratic approximation at the current risks `e`: working
+    /// weights and residuals (glmnet's `outer`), and `wr0`, the residuals
+    /// it starts from (what [`Solver::sync_f`] measures the moves against).
+    fn approximate(&mut self) -> Result<(), NonPositiveWeight> {
+        self.rs
+            .outer(&self.e, &mut self.w, &mut self.wr, &mut self.u)?;
+        self.wr0.copy_from_slice(&self.wr);
+        Ok(())
+    }
+
     /// Brings the linear predictor `f = X a` up to date after the moves of
     /// one quadratic approximation. Each move of `a_k` by `d` changes `wr`
     /// by `-d w x_k` (fixed working weights `w`) and `f` by `d x_k`, so the
@@ -636,10 +646,7 @@ impl<'a> Solver<'a> {
             }
             self.sync_f();
             risks(&self.rs.q, &self.f, &mut self.e);
-            self.rs
-                .outer(&self.e, &mut self.w, &mut self.wr, &mut self.u)
-                .map_err(|_| HaltAt::Numerical)?;
-            self.wr0.copy_from_slice(&self.wr);
+            self.approximate().map_err(|_| HaltAt::Numerical)?;
             let moved = self.active.iter().any(|&k| {
                 let d = self.a[k] - self.a_prev[k];
                 self.v[k] * d * d >= cthr
@@ -667,10 +674,8 @@ impl<'a> Solver<'a> {
         let r0 = self.rs.log_lik(&self.f, &self.e, &mut self.u);
         let rr = -(self.rs.groups.iter().map(|g| g.dk * g.dk.ln()).sum::<f64>() + r0);
         let dev0 = rr;
-        self.rs
-            .outer(&self.e, &mut self.w, &mut self.wr, &mut self.u)
+        self.approximate()
             .map_err(|_| CoxNetError::NumericalFailure)?;
-        self.wr0.copy_from_slice(&self.wr);
         let alf = if user.is_some() {
             1.0
         } else {
