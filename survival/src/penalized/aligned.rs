@@ -91,6 +91,45 @@ impl DerefMut for AlignedVec {
     }
 }
 
+/// A zero-initialised `f32` buffer on the same terms as [`AlignedVec`]
+/// (64-byte aligned start; huge pages for 4 MiB and more): the
+/// single-precision copy of the standardised columns that screens
+/// zero coefficients. It lives in an `AlignedVec` of half as many `f64`s.
+#[derive(Debug)]
+pub(crate) struct AlignedF32 {
+    buf: AlignedVec,
+    len: usize,
+}
+
+impl AlignedF32 {
+    /// `len` zeros starting on a 64-byte boundary.
+    pub(crate) fn zeros(len: usize) -> Self {
+        AlignedF32 {
+            buf: AlignedVec::zeros(len.div_ceil(2)),
+            len,
+        }
+    }
+}
+
+#[allow(unsafe_code)]
+impl Deref for AlignedF32 {
+    type Target = [f32];
+    fn deref(&self) -> &[f32] {
+        // SAFETY: the `f64` buffer holds `2 * buf.len() >= len` `f32`s
+        // (same allocation, alignment 64 >= 4); every bit pattern is a valid
+        // `f32` (zero bits are +0.0); borrowed with `self`.
+        unsafe { std::slice::from_raw_parts(self.buf.as_ptr().cast::<f32>(), self.len) }
+    }
+}
+
+#[allow(unsafe_code)]
+impl DerefMut for AlignedF32 {
+    fn deref_mut(&mut self) -> &mut [f32] {
+        // SAFETY: as `deref`, exclusively borrowed with `self`.
+        unsafe { std::slice::from_raw_parts_mut(self.buf.as_mut_ptr().cast::<f32>(), self.len) }
+    }
+}
+
 #[cfg(target_os = "linux")]
 #[allow(unsafe_code)]
 mod huge {
@@ -186,6 +225,11 @@ pub(crate) fn stride(n: usize) -> usize {
     n.div_ceil(LINE) * LINE
 }
 
+/// [`stride`] for `f32` columns (16 values per cache line).
+pub(crate) fn stride32(n: usize) -> usize {
+    n.div_ceil(2 * LINE) * (2 * LINE)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,5 +261,16 @@ mod tests {
             (stride(0), stride(1), stride(8), stride(500)),
             (0, 8, 8, 504)
         );
+        assert_eq!((stride32(0), stride32(1), stride32(500)), (0, 16, 512));
+        for len in [0usize, 1, 3, 500, (4 << 20) / 4 + 5] {
+            let mut a = AlignedF32::zeros(len);
+            assert_eq!(a.len(), len);
+            assert!(a.iter().all(|&v| v == 0.0));
+            if len > 0 {
+                assert_eq!(a.as_ptr() as usize % 64, 0);
+                a[len - 1] = 1.5;
+                assert_eq!(a[len - 1], 1.5);
+            }
+        }
     }
 }

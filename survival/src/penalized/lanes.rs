@@ -73,6 +73,59 @@ fn move_lanes(r: &mut [f64], del: f64, w: &[f64], x: &[f64]) {
     }
 }
 
+/// The column a kernel prefetches while it sweeps another (the column
+/// the solver reads next): its address and size in bytes. Prefetches
+/// never fault, so any address is harmless; [`Next::NONE`] prefetches
+/// nothing.
+#[derive(Clone, Copy, Debug)]
+pub struct Next {
+    ptr: *const u8,
+    bytes: usize,
+}
+
+impl Next {
+    /// Nothing to prefetch.
+    pub const NONE: Next = Next {
+        ptr: std::ptr::null(),
+        bytes: 0,
+    };
+
+    /// A double-precision column.
+    pub fn f64(c: &[f64]) -> Next {
+        Next {
+            ptr: c.as_ptr().cast(),
+            bytes: std::mem::size_of_val(c),
+        }
+    }
+
+    /// A single-precision column.
+    pub fn f32(c: &[f32]) -> Next {
+        Next {
+            ptr: c.as_ptr().cast(),
+            bytes: std::mem::size_of_val(c),
+        }
+    }
+}
+
+#[inline(always)]
+fn dot32_lanes(r: &[f64], x: &[f32]) -> f64 {
+    let n = r.len().min(x.len());
+    let (r, x) = (&r[..n], &x[..n]);
+    let mut s = [0.0f64; LANES];
+    let (cr, cx) = (r.chunks_exact(LANES), x.chunks_exact(LANES));
+    let (rr, rx) = (cr.remainder(), cx.remainder());
+    for (r, x) in cr.zip(cx) {
+        for k in 0..LANES {
+            s[k] += r[k] * f64::from(x[k]);
+        }
+    }
+    let mut t = reduce(&s);
+    for (r, x) in rr.iter().zip(rx) {
+        t += r * f64::from(*x);
+    }
+    t
+}
+
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
 mod avx2 {
@@ -92,20 +145,22 @@ mod avx2 {
         _mm_cvtsd_f64(_mm_add_sd(pair, _mm_unpackhi_pd(pair, pair)))
     }
 
-    /// Prefetches the two cache lines of `next` at element `i` (the
-    /// column the caller will read next); prefetches never fault.
+    /// Prefetches the two cache lines of `next` at byte `8 i` (row `i` of
+    /// a double-precision column; a single-precision column is covered in
+    /// the first half of the sweep); prefetches never fault.
     #[inline]
     #[target_feature(enable = "avx2")]
-    fn prefetch(next: &[f64], i: usize) {
-        if i < next.len() {
-            let p = next.as_ptr().wrapping_add(i).cast::<i8>();
+    fn prefetch(next: super::Next, i: usize) {
+        let off = 8 * i;
+        if off < next.bytes {
+            let p = next.ptr.wrapping_add(off).cast::<i8>();
             _mm_prefetch::<_MM_HINT_T0>(p);
             _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(64));
         }
     }
 
     #[target_feature(enable = "avx2")]
-    pub(super) fn dot(a: &[f64], b: &[f64], next: &[f64]) -> f64 {
+    pub(super) fn dot(a: &[f64], b: &[f64], next: super::Next) -> f64 {
         let n = a.len().min(b.len());
         let m = n - n % super::LANES;
         let mut s = [_mm256_setzero_pd(); 4];
@@ -134,7 +189,7 @@ mod avx2 {
     }
 
     #[target_feature(enable = "avx2")]
-    pub(super) fn dot_wsq(r: &[f64], w: &[f64], x: &[f64], next: &[f64]) -> (f64, f64) {
+    pub(super) fn dot_wsq(r: &[f64], w: &[f64], x: &[f64], next: super::Next) -> (f64, f64) {
         let n = r.len().min(w.len()).min(x.len());
         let m = n - n % super::LANES;
         let mut s = [_mm256_setzero_pd(); 4];
@@ -200,7 +255,7 @@ mod avx2 {
         w: &[f64],
         x: &[f64],
         y: &[f64],
-        next: &[f64],
+        next: super::Next,
     ) -> (f64, f64) {
         let n = r.len().min(w.len()).min(x.len()).min(y.len());
         let m = n - n % super::LANES;
@@ -246,6 +301,94 @@ mod avx2 {
         (ts, tq)
     }
 
+    /// `sum r_i y_i` with `y` in single precision (converted exactly to
+    /// double), accumulated with fused multiply-adds: a screen, its
+    /// rounding bounded by [`super::screen_error`], not a reproducible sum.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) fn dot32(r: &[f64], y: &[f32], next: super::Next) -> f64 {
+        let n = r.len().min(y.len());
+        let m = n - n % super::LANES;
+        let mut s = [_mm256_setzero_pd(); 4];
+        let (pr, py) = (r.as_ptr(), y.as_ptr());
+        let mut i = 0;
+        while i < m {
+            prefetch(next, i);
+            for (k, acc) in s.iter_mut().enumerate() {
+                let o = i + 4 * k;
+                // SAFETY: o + 3 < m <= n, within both slices
+                let (rv, yv) = unsafe {
+                    (
+                        _mm256_loadu_pd(pr.add(o)),
+                        _mm256_cvtps_pd(_mm_loadu_ps(py.add(o))),
+                    )
+                };
+                *acc = _mm256_fmadd_pd(rv, yv, *acc);
+            }
+            i += super::LANES;
+        }
+        prefetch(next, m);
+        let mut t = reduce(s);
+        for k in m..n {
+            t += r[k] * f64::from(y[k]);
+        }
+        t
+    }
+
+    /// [`step`] on column `x` (no fused multiply-add: `r` as [`step`], bit
+    /// for bit), then [`dot32`] of the single-precision column `y` against
+    /// the updated `r`, in one sweep.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) fn step_dot32(
+        r: &mut [f64],
+        del: f64,
+        w: &[f64],
+        x: &[f64],
+        y: &[f32],
+        next: super::Next,
+    ) -> f64 {
+        let n = r.len().min(w.len()).min(x.len()).min(y.len());
+        let m = n - n % super::LANES;
+        let d = _mm256_set1_pd(del);
+        let mut s = [_mm256_setzero_pd(); 4];
+        let (pr, pw, px, py) = (r.as_mut_ptr(), w.as_ptr(), x.as_ptr(), y.as_ptr());
+        let mut i = 0;
+        while i < m {
+            prefetch(next, i);
+            for (k, acc) in s.iter_mut().enumerate() {
+                let o = i + 4 * k;
+                // SAFETY: o + 3 < m <= n, within all four slices (r is
+                // the only &mut borrow; x, y, w are only read)
+                unsafe {
+                    let xv = _mm256_loadu_pd(px.add(o));
+                    let wv = _mm256_loadu_pd(pw.add(o));
+                    let rv = _mm256_sub_pd(
+                        _mm256_loadu_pd(pr.add(o)),
+                        _mm256_mul_pd(_mm256_mul_pd(d, wv), xv),
+                    );
+                    _mm256_storeu_pd(pr.add(o), rv);
+                    let yv = _mm256_cvtps_pd(_mm_loadu_ps(py.add(o)));
+                    *acc = _mm256_fmadd_pd(rv, yv, *acc);
+                }
+            }
+            i += super::LANES;
+        }
+        prefetch(next, m);
+        for k in m..n {
+            r[k] -= del * w[k] * x[k];
+        }
+        let mut t = reduce(s);
+        for k in m..n {
+            t += r[k] * f64::from(y[k]);
+        }
+        t
+    }
+
+    /// Whether the CPU has FMA besides AVX2 (the screen kernels).
+    #[inline(always)]
+    pub(super) fn available_fma() -> bool {
+        available() && std::arch::is_x86_feature_detected!("fma")
+    }
+
     /// Whether the CPU has AVX2 (cached by std after the first call).
     #[inline(always)]
     pub(super) fn available() -> bool {
@@ -256,12 +399,29 @@ mod avx2 {
     // `available()` returned true, so the CPU supports every instruction
     // the `avx2` functions use.
     #[inline(always)]
-    pub(super) fn call_dot(a: &[f64], b: &[f64], next: &[f64]) -> f64 {
+    pub(super) fn call_dot(a: &[f64], b: &[f64], next: super::Next) -> f64 {
         unsafe { dot(a, b, next) }
     }
     #[inline(always)]
-    pub(super) fn call_dot_wsq(r: &[f64], w: &[f64], x: &[f64], next: &[f64]) -> (f64, f64) {
+    pub(super) fn call_dot_wsq(r: &[f64], w: &[f64], x: &[f64], next: super::Next) -> (f64, f64) {
         unsafe { dot_wsq(r, w, x, next) }
+    }
+    // SAFETY (the two below): only called after `available_fma()` returned
+    // true (AVX2 and FMA).
+    #[inline(always)]
+    pub(super) fn call_dot32(r: &[f64], y: &[f32], next: super::Next) -> f64 {
+        unsafe { dot32(r, y, next) }
+    }
+    #[inline(always)]
+    pub(super) fn call_step_dot32(
+        r: &mut [f64],
+        del: f64,
+        w: &[f64],
+        x: &[f64],
+        y: &[f32],
+        next: super::Next,
+    ) -> f64 {
+        unsafe { step_dot32(r, del, w, x, y, next) }
     }
     #[inline(always)]
     pub(super) fn call_step_dot<const Q: bool>(
@@ -270,7 +430,7 @@ mod avx2 {
         w: &[f64],
         x: &[f64],
         y: &[f64],
-        next: &[f64],
+        next: super::Next,
     ) -> (f64, f64) {
         unsafe { step_dot::<Q>(r, del, w, x, y, next) }
     }
@@ -283,13 +443,13 @@ mod avx2 {
 /// `sum_i a_i b_i` over the common length, in the fixed 16-lane order.
 #[inline]
 pub fn dot(a: &[f64], b: &[f64]) -> f64 {
-    dot_then(a, b, &[])
+    dot_then(a, b, Next::NONE)
 }
 
-/// [`dot`], prefetching `next` (the column to be read next; may be empty)
-/// into cache meanwhile. Same bits as [`dot`].
+/// [`dot`], prefetching `next` (the column to be read next) into cache
+/// meanwhile. Same bits as [`dot`].
 #[inline]
-pub fn dot_then(a: &[f64], b: &[f64], next: &[f64]) -> f64 {
+pub fn dot_then(a: &[f64], b: &[f64], next: Next) -> f64 {
     #[cfg(target_arch = "x86_64")]
     if avx2::available() {
         return avx2::call_dot(a, b, next);
@@ -299,9 +459,9 @@ pub fn dot_then(a: &[f64], b: &[f64], next: &[f64]) -> f64 {
 }
 
 /// `(sum_i r_i x_i, sum_i w_i x_i^2)` in one sweep over `x` (the first
-/// sum equals [`dot`] bit for bit), prefetching `next` (may be empty).
+/// sum equals [`dot`] bit for bit), prefetching `next`.
 #[inline]
-pub fn dot_wsq(r: &[f64], w: &[f64], x: &[f64], next: &[f64]) -> (f64, f64) {
+pub fn dot_wsq(r: &[f64], w: &[f64], x: &[f64], next: Next) -> (f64, f64) {
     #[cfg(target_arch = "x86_64")]
     if avx2::available() {
         return avx2::call_dot_wsq(r, w, x, next);
@@ -333,7 +493,7 @@ pub fn step_dot<const Q: bool>(
     w: &[f64],
     x: &[f64],
     y: &[f64],
-    next: &[f64],
+    next: Next,
 ) -> (f64, f64) {
     #[cfg(target_arch = "x86_64")]
     if avx2::available() {
@@ -348,6 +508,63 @@ pub fn step_dot<const Q: bool>(
     }
 }
 
+/// The screen of a gradient from the single-precision copy `y` of a
+/// column: `sum_i r_i y_i`, summed in double precision in no promised
+/// order (fused multiply-adds where the CPU has them). With
+/// [`screen_error`] it bounds the double-precision gradient [`dot`]`(r, x)`
+/// of the column `x` that `y` rounds. Prefetches `next`.
+#[inline]
+pub fn dot32(r: &[f64], y: &[f32], next: Next) -> f64 {
+    #[cfg(target_arch = "x86_64")]
+    if avx2::available_fma() {
+        return avx2::call_dot32(r, y, next);
+    }
+    let _ = next;
+    dot32_lanes(r, y)
+}
+
+/// [`step`] on column `x`, then [`dot32`] of `y` against the updated `r`,
+/// in one sweep; prefetches `next`. `r` comes out as from [`step`], bit for
+/// bit.
+#[inline]
+pub fn step_dot32(r: &mut [f64], del: f64, w: &[f64], x: &[f64], y: &[f32], next: Next) -> f64 {
+    #[cfg(target_arch = "x86_64")]
+    if avx2::available_fma() {
+        return avx2::call_step_dot32(r, del, w, x, y, next);
+    }
+    let _ = next;
+    move_lanes(r, del, w, x);
+    dot32_lanes(r, y)
+}
+
+/// An upper bound of `|dot32(r, y) - dot(r, x)|` over `n` rows when every
+/// `y_i` is `x_i` rounded to single precision, normal or zero (relative
+/// error <= u = 2^-24), and `norms >= ||y|| ||r||` (Euclidean norms; a
+/// computed product, or an upper bound of one).
+///
+/// With `S = sum x_i r_i` and `S~ = sum y_i r_i` (exact sums),
+/// `|S~ - S| <= u sum |x_i r_i| <= u/(1-u) sum |y_i r_i|`; each computed
+/// sum of `n` products, in any order, with or without fused multiply-adds,
+/// is within `gamma_(n+1) = (n+1) eps/2 / (1 - (n+1) eps/2)` of its
+/// absolute sum (Higham 2002, §3.1); and `sum |y_i r_i| <= ||y|| ||r||`.
+/// So the difference is at most `(u/(1-u) + 2.01 gamma_(n+1)) ||y|| ||r||`;
+/// `(1.3e-7 + 4 (n + 2) eps) norms` is twice that (for n below 10^12),
+/// the factor 2 covering the rounding of `norms` itself.
+#[inline]
+pub fn screen_error(norms: f64, n: usize) -> f64 {
+    norms * (1.3e-7 + 4.0 * (n as f64 + 2.0) * f64::EPSILON)
+}
+
+/// Whether a column may be screened in single precision: every value
+/// rounds to a normal `f32` or is zero (so [`screen_error`]'s relative
+/// bound holds), with a margin below `f32::MAX`.
+pub fn screenable(x: &[f64]) -> bool {
+    x.iter().all(|&v| {
+        let a = v.abs();
+        a == 0.0 || (f64::from(f32::MIN_POSITIVE)..=1e38).contains(&a)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -360,8 +577,11 @@ mod tests {
                 .map(|i| ((i * 13 % 17) as f64 + 0.1).sqrt())
                 .collect();
             assert_eq!(dot(&a, &b).to_bits(), dot_lanes(&a, &b).to_bits());
-            let (d, q) = dot_wsq(&a, &b, &a, &b);
-            assert_eq!(dot_then(&a, &b, &a).to_bits(), dot(&a, &b).to_bits());
+            let (d, q) = dot_wsq(&a, &b, &a, Next::f64(&b));
+            assert_eq!(
+                dot_then(&a, &b, Next::f64(&a)).to_bits(),
+                dot(&a, &b).to_bits()
+            );
             let (dl, ql) = dot_wsq_lanes(&a, &b, &a);
             assert_eq!((d.to_bits(), q.to_bits()), (dl.to_bits(), ql.to_bits()));
             assert_eq!(d.to_bits(), dot(&a, &a).to_bits());
@@ -373,15 +593,69 @@ mod tests {
             step(&mut r1, 0.7, &a, &b);
             move_lanes(&mut r2, 0.7, &a, &b);
             assert_eq!(&r1, &r2);
-            let (g, q) = step_dot::<true>(&mut r1, -0.3, &b, &a, &b, &a);
+            let (g, q) = step_dot::<true>(&mut r1, -0.3, &b, &a, &b, Next::f64(&a));
             move_lanes(&mut r2, -0.3, &b, &a);
             assert_eq!(&r1, &r2);
             let (g2, q2) = dot_wsq_lanes(&r2, &b, &b);
             assert_eq!((g.to_bits(), q.to_bits()), (g2.to_bits(), q2.to_bits()));
-            let (g, q) = step_dot::<false>(&mut r1, 0.9, &a, &b, &a, &[]);
+            let (g, q) = step_dot::<false>(&mut r1, 0.9, &a, &b, &a, Next::NONE);
             move_lanes(&mut r2, 0.9, &a, &b);
             assert_eq!((&r1, q), (&r2, 0.0));
             assert_eq!(g.to_bits(), dot_lanes(&r2, &a).to_bits());
+            // the single-precision screen: step_dot32 moves r as step does
+            let a32: Vec<f32> = a.iter().map(|&v| v as f32).collect();
+            let s = step_dot32(&mut r1, 0.4, &b, &a, &a32, Next::f32(&a32));
+            move_lanes(&mut r2, 0.4, &b, &a);
+            assert_eq!(&r1, &r2);
+            let s0 = dot32_lanes(&r2, &a32);
+            let tol = 1e-12
+                * (1.0
+                    + r2.iter()
+                        .zip(&a32)
+                        .map(|(r, y)| (r * f64::from(*y)).abs())
+                        .sum::<f64>());
+            assert!((s - s0).abs() <= tol);
+            assert!((dot32(&r2, &a32, Next::NONE) - s0).abs() <= tol);
         }
+    }
+
+    /// The screen's bound holds, and is tight enough to be useful, over
+    /// columns of every scale and sign pattern, including cancellation.
+    #[test]
+    fn screen_bound_holds() {
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut unif = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut worst: f64 = 0.0;
+        for trial in 0..400 {
+            let n = 1 + trial % 700;
+            let scale = 10f64.powi((trial % 13) as i32 - 6);
+            let x: Vec<f64> = (0..n).map(|_| scale * (unif() - 0.5)).collect();
+            // residuals nearly orthogonal to x for some trials (cancellation)
+            let mut r: Vec<f64> = (0..n).map(|_| unif() - 0.5).collect();
+            if trial % 2 == 0 {
+                let (xr, xx) = (dot(&x, &r), dot(&x, &x));
+                r.iter_mut().zip(&x).for_each(|(r, x)| *r -= xr / xx * x);
+            }
+            assert!(screenable(&x));
+            let y: Vec<f32> = x.iter().map(|&v| v as f32).collect();
+            let s = dot32(&r, &y, Next::NONE);
+            let norm = |v: &mut dyn Iterator<Item = f64>| v.map(|d| d * d).sum::<f64>().sqrt();
+            let norms = norm(&mut y.iter().map(|&v| f64::from(v))) * norm(&mut r.iter().copied());
+            let exact = dot(&r, &x);
+            let err = (s - exact).abs();
+            let bound = screen_error(norms, n);
+            assert!(err <= bound, "n = {n}: {err} > {bound}");
+            worst = worst.max(err / bound);
+        }
+        // the bound is not vacuous: errors reach a fair fraction of it
+        assert!(worst > 1e-4, "worst ratio {worst}");
+        assert!(!screenable(&[1.0, 1e-40]));
+        assert!(!screenable(&[1e39]));
+        assert!(screenable(&[0.0, -1e-30, 3.0]));
     }
 }

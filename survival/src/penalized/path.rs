@@ -5,10 +5,12 @@ use prognos_core::Table;
 use rayon::prelude::*;
 use std::fmt;
 
-use super::aligned::{AlignedVec, stride};
+use super::aligned::{AlignedF32, AlignedVec, stride, stride32};
 use super::kernel::{NonPositiveWeight, RiskSets, risks};
 use super::lambda::{fix_first_lambda, interpolate};
-use super::lanes::{dot, dot_then, dot_wsq, step, step_dot};
+use super::lanes::{
+    Next, dot, dot_then, dot_wsq, dot32, screen_error, screenable, step, step_dot, step_dot32,
+};
 use super::{CoxNetError, CoxNetParams, CoxNetWarning, PathStop};
 
 /// glmnet's "infinite" first lambda (`big`).
@@ -52,6 +54,9 @@ pub struct CoxNetPath {
     /// KKT gradient sums settled by a bound instead of computed (a count
     /// of work saved; the path is the same either way).
     pub(crate) kkt_skipped: usize,
+    /// Coordinate visits of zero coefficients settled by the
+    /// single-precision screen (work saved; the path is the same).
+    pub(crate) screened: usize,
 }
 
 impl CoxNetPath {
@@ -165,8 +170,9 @@ impl CoxNetParams {
         self.fit_with(time, event, x, strata, weights, false)
     }
 
-    /// [`CoxNetParams::fit`]; `exact_kkt` computes every KKT gradient sum
-    /// instead of settling some by a bound (the path must be identical).
+    /// [`CoxNetParams::fit`]; `exact` computes every gradient in double
+    /// precision, settling none by a bound or a single-precision screen (the
+    /// path must be identical).
     pub(crate) fn fit_with(
         &self,
         time: &[f64],
@@ -174,7 +180,7 @@ impl CoxNetParams {
         x: &DMatrix<f64>,
         strata: Option<&[usize]>,
         weights: Option<&[f64]>,
-        exact_kkt: bool,
+        exact: bool,
     ) -> Result<CoxNetPath, CoxNetError> {
         let (n, p) = x.shape();
         self.check(p)?;
@@ -201,14 +207,24 @@ impl CoxNetParams {
         // column j at xs[j * ld..j * ld + n], each column on a cache line
         let ld = stride(n).max(1);
         let mut xs = AlignedVec::zeros(ld * p);
+        // the same columns rounded to single precision (the screen of zero
+        // coefficients), each on a cache line too
+        let ld32 = stride32(n).max(1);
+        let mut xs32 = AlignedF32::zeros(ld32 * p);
         let mut scale = vec![1.0; p];
         // Euclidean norms of the standardised columns (the KKT bound's
         // ||x_j||), taken while each column is in cache
         let mut xnorm = vec![0.0; p];
+        // columns whose single-precision copy obeys the screen's bound, and
+        // the Euclidean norms of those copies
+        let mut screen = vec![false; p];
+        let mut ynorm = vec![0.0; p];
         xs.par_chunks_mut(ld)
+            .zip(xs32.par_chunks_mut(ld32))
             .zip(scale.par_iter_mut().zip(xnorm.par_iter_mut()))
+            .zip(screen.par_iter_mut().zip(ynorm.par_iter_mut()))
             .enumerate()
-            .for_each(|(j, (col, (sc, nrm)))| {
+            .for_each(|(j, (((col, col32), (sc, nrm)), (scr, ynrm)))| {
                 if !ju[j] {
                     return;
                 }
@@ -230,6 +246,16 @@ impl CoxNetParams {
                     *sc = s;
                 }
                 *nrm = col.iter().map(|v| v * v).sum::<f64>().sqrt();
+                col32
+                    .iter_mut()
+                    .zip(col.iter())
+                    .for_each(|(y, &v)| *y = v as f32);
+                *scr = !exact && screenable(col);
+                *ynrm = col32[..n]
+                    .iter()
+                    .map(|&y| f64::from(y) * f64::from(y))
+                    .sum::<f64>()
+                    .sqrt();
             });
         let vp = self.scaled_penalty(p);
         let mut warnings = Vec::new();
@@ -242,8 +268,17 @@ impl CoxNetParams {
             l.sort_by(|a, b| b.total_cmp(a));
             l
         });
-        let mut solver = Solver::new(&rs, &xs, n, ld, xnorm, &ju, &vp, self);
-        solver.exact_kkt = exact_kkt;
+        let cols = Columns {
+            xs: &xs,
+            xs32: &xs32,
+            n,
+            ld,
+            ld32,
+            screen: &screen,
+            ynorm: &ynorm,
+        };
+        let mut solver = Solver::new(&rs, cols, xnorm, &ju, &vp, self);
+        solver.exact_kkt = exact;
         let out = solver.run(
             user.as_deref(),
             self.lambda_min_ratio.unwrap_or(default_ratio),
@@ -274,6 +309,7 @@ impl CoxNetParams {
             constant,
             beta,
             kkt_skipped: out.kkt_skipped,
+            screened: out.screened,
         })
     }
 }
@@ -346,9 +382,35 @@ struct RawPath {
     dev0: f64,
     nlp: usize,
     kkt_skipped: usize,
+    screened: usize,
     stop: PathStop,
     warnings: Vec<CoxNetWarning>,
     beta: Vec<Vec<(usize, f64)>>,
+}
+
+/// The standardised columns in double and single precision.
+#[derive(Clone, Copy)]
+struct Columns<'a> {
+    /// column `j` at `xs[j * ld..j * ld + n]`
+    xs: &'a [f64],
+    /// the same rounded to `f32`, column `j` at `xs32[j * ld32..j * ld32 + n]`
+    xs32: &'a [f32],
+    n: usize,
+    ld: usize,
+    ld32: usize,
+    /// whether column `j` may be screened in single precision, and the
+    /// Euclidean norms of the single-precision columns
+    screen: &'a [bool],
+    ynorm: &'a [f64],
+}
+
+/// A gradient computed ahead, in the sweep of the previous move.
+#[derive(Clone, Copy)]
+enum Pending {
+    /// column, `x_k' wr` in double precision
+    Exact(usize, f64),
+    /// column, the single-precision screen of `x_k' wr`
+    Screen(usize, f64),
 }
 
 /// Coordinate-descent state (glmnet's `coxnet1` locals).
@@ -356,8 +418,17 @@ struct Solver<'a> {
     rs: &'a RiskSets,
     /// standardised columns, column `j` at `xs[j * ld..j * ld + n]`
     xs: &'a [f64],
+    xs32: &'a [f32],
     n: usize,
     ld: usize,
+    ld32: usize,
+    screen: &'a [bool],
+    ynorm: &'a [f64],
+    /// an upper bound of `||wr||` (taken at each pass, raised by every
+    /// move) and `sqrt(max w)` of the current approximation: the screen's
+    /// error bound
+    rnorm: f64,
+    wsq: f64,
     ju: &'a [bool],
     vp: &'a [f64],
     alpha: f64,
@@ -365,9 +436,14 @@ struct Solver<'a> {
     max_iter: usize,
     nlam: usize,
     /// coefficients (standardised scale), their snapshot, and `sum w x^2`
+    /// (computed for non-zero coefficients in the first sweep after new
+    /// working weights, for zero ones only when they may move: valid when
+    /// `v_epoch[j] == epoch`, the count of quadratic approximations)
     a: Vec<f64>,
     a_prev: Vec<f64>,
     v: Vec<f64>,
+    v_epoch: Vec<u32>,
+    epoch: u32,
     /// working weights, residuals, linear predictor (cache-line aligned, as
     /// the columns: the sweeps read them with 32-byte loads), risks,
     /// risk-set sums
@@ -392,23 +468,23 @@ struct Solver<'a> {
     exact_kkt: bool,
     /// KKT sums settled by the bound instead
     kkt_skipped: usize,
+    /// visits of zero coefficients settled by the single-precision screen
+    screened: usize,
     strong: Vec<bool>,
     /// the strong set as increasing column indices (the sweep order)
     strong_list: Vec<usize>,
     ever_active: Vec<bool>,
     active: Vec<usize>,
     nlp: usize,
-    /// the gradient `x_k' wr` of the next column of the sweep, computed
-    /// in the sweep of the previous move (column, value)
-    pending: Option<(usize, f64)>,
+    /// the gradient (or its screen) of the next column of the sweep,
+    /// computed in the sweep of the previous move
+    pending: Option<Pending>,
 }
 
 impl<'a> Solver<'a> {
     fn new(
         rs: &'a RiskSets,
-        xs: &'a [f64],
-        n: usize,
-        ld: usize,
+        cols: Columns<'a>,
         xnorm: Vec<f64>,
         ju: &'a [bool],
         vp: &'a [f64],
@@ -416,11 +492,26 @@ impl<'a> Solver<'a> {
     ) -> Self {
         let p = xnorm.len();
         let nlam = params.lambda.as_ref().map_or(params.nlambda, Vec::len);
+        let Columns {
+            xs,
+            xs32,
+            n,
+            ld,
+            ld32,
+            screen,
+            ynorm,
+        } = cols;
         Solver {
             rs,
             xs,
+            xs32,
             n,
             ld,
+            ld32,
+            screen,
+            ynorm,
+            rnorm: 0.0,
+            wsq: 0.0,
             ju,
             vp,
             alpha: params.alpha,
@@ -430,6 +521,8 @@ impl<'a> Solver<'a> {
             a: vec![0.0; p],
             a_prev: vec![0.0; p],
             v: vec![0.0; p],
+            v_epoch: vec![0; p],
+            epoch: 0,
             w: AlignedVec::zeros(n),
             wr: AlignedVec::zeros(n),
             f: AlignedVec::zeros(n),
@@ -442,6 +535,7 @@ impl<'a> Solver<'a> {
             skip_below: 0.0,
             exact_kkt: false,
             kkt_skipped: 0,
+            screened: 0,
             strong: vec![false; p],
             strong_list: Vec::new(),
             ever_active: vec![false; p],
@@ -456,13 +550,72 @@ impl<'a> Solver<'a> {
         &xs[j * self.ld..j * self.ld + self.n]
     }
 
+    fn col32(&self, j: usize) -> &'a [f32] {
+        let xs: &'a [f32] = self.xs32;
+        &xs[j * self.ld32..j * self.ld32 + self.n]
+    }
+
+    /// Whether column `j`'s next gradient is screened in single precision:
+    /// its coefficient is zero (it almost always stays so) and its values
+    /// obey the screen's bound.
+    #[inline(always)]
+    fn screened_next(&self, j: usize) -> bool {
+        self.a[j] == 0.0 && self.screen[j]
+    }
+
+    /// The copy of column `j` its next visit reads (for prefetching).
+    #[inline(always)]
+    fn next_col(&self, j: Option<usize>) -> Next {
+        match j {
+            Some(k) if self.screened_next(k) => Next::f32(self.col32(k)),
+            Some(k) => Next::f64(self.col(k)),
+            None => Next::NONE,
+        }
+    }
+
+    /// Whether the screen `s` of column `j`'s gradient settles that its
+    /// zero coefficient stays zero: `|s| + screen_error < thr` implies that
+    /// the double-precision `|x_j' wr| < thr`.
+    #[inline(always)]
+    fn screen_settles(&self, j: usize, s: f64, thr: f64) -> bool {
+        s.abs() + screen_error(self.ynorm[j] * self.rnorm, self.n) < thr
+    }
+
+    /// `||wr||`, the start of [`Solver::rnorm`] for a pass.
+    fn wr_norm(&self) -> f64 {
+        self.wr.iter().map(|r| r * r).sum::<f64>().sqrt()
+    }
+
+    /// The double-precision gradient of a zero coefficient the screen did
+    /// not settle, with `v_j` if this approximation has not computed it.
+    fn zero_gradient(&mut self, j: usize, xn: Next) -> f64 {
+        let xj = self.col(j);
+        if self.v_epoch[j] == self.epoch {
+            dot_then(&self.wr, xj, xn)
+        } else {
+            let (g, v) = dot_wsq(&self.wr, &self.w, xj, xn);
+            self.v[j] = v;
+            self.v_epoch[j] = self.epoch;
+            g
+        }
+    }
+
     /// One coordinate update of column `j`; returns `v_j * delta^2`. With
     /// `fresh_v` (the first sweep after new working weights), `v_j =
-    /// sum w x_j^2` is computed in the same sweep over the column.
+    /// sum w x_j^2` of a non-zero coefficient is computed in the same sweep
+    /// over the column.
     /// `next` and `next2` are the columns swept after this one: a move of
     /// `j` updates `wr` and computes `next`'s gradient (and `v` when
     /// `fresh_v`) in the same sweep; `next2` is prefetched meanwhile. The
     /// arithmetic is that of separate sweeps, bit for bit.
+    ///
+    /// A zero coefficient stays zero when `|x_j' wr| <= vp_j sa` (glmnet's
+    /// soft threshold). Its gradient is first screened from the
+    /// single-precision copy of the column (half the bytes): when the
+    /// screen plus its rigorous error bound ([`screen_error`]) is below the
+    /// threshold, the double-precision sum would be too, and the visit ends
+    /// there; otherwise the double-precision sum decides, as before. The
+    /// iterates are glmnet's either way.
     #[inline]
     fn update(
         &mut self,
@@ -474,13 +627,29 @@ impl<'a> Solver<'a> {
         fresh_v: bool,
     ) -> f64 {
         let xj = self.col(j);
+        let thr = self.vp[j] * sa;
         let g = match self.pending.take() {
-            Some((k, g)) if k == j => g,
+            Some(Pending::Exact(k, g)) if k == j => g,
+            Some(Pending::Screen(k, s)) if k == j => {
+                if self.screen_settles(j, s, thr) {
+                    self.screened += 1;
+                    return 0.0;
+                }
+                self.zero_gradient(j, self.next_col(next))
+            }
             _ => {
-                let xn = next.map_or(&[][..], |k| self.col(k));
-                if fresh_v {
+                let xn = self.next_col(next);
+                if self.screened_next(j) {
+                    let s = dot32(&self.wr, self.col32(j), xn);
+                    if self.screen_settles(j, s, thr) {
+                        self.screened += 1;
+                        return 0.0;
+                    }
+                    self.zero_gradient(j, xn)
+                } else if fresh_v {
                     let (g, v) = dot_wsq(&self.wr, &self.w, xj, xn);
                     self.v[j] = v;
+                    self.v_epoch[j] = self.epoch;
                     g
                 } else {
                     dot_then(&self.wr, xj, xn)
@@ -488,28 +657,38 @@ impl<'a> Solver<'a> {
             }
         };
         let u = self.a[j] * self.v[j] + g;
-        let at = if u.abs() <= self.vp[j] * sa {
+        let at = if u.abs() <= thr {
             0.0
         } else {
-            (u.abs() - self.vp[j] * sa).copysign(u) / (self.v[j] + self.vp[j] * omal)
+            debug_assert_eq!(self.v_epoch[j], self.epoch, "stale v of column {j}");
+            (u.abs() - thr).copysign(u) / (self.v[j] + self.vp[j] * omal)
         };
         if at == self.a[j] {
             return 0.0;
         }
         let del = at - self.a[j];
         self.a[j] = at;
+        // ||w x_j||^2 = sum w^2 x_j^2 <= max(w) v_j bounds the move's change of wr
+        self.rnorm += del.abs() * self.wsq * self.v[j].sqrt();
         // the residuals, fused with the next column's gradient (the linear
         // predictor catches up once per quadratic approximation: sync_f)
         match next {
             Some(k) => {
-                let (xk, xn) = (self.col(k), next2.map_or(&[][..], |k| self.col(k)));
-                if fresh_v {
+                let xn = self.next_col(next2);
+                if self.screened_next(k) {
+                    let yk = self.col32(k);
+                    let s = step_dot32(&mut self.wr, del, &self.w, xj, yk, xn);
+                    self.pending = Some(Pending::Screen(k, s));
+                } else if fresh_v {
+                    let xk = self.col(k);
                     let (g, v) = step_dot::<true>(&mut self.wr, del, &self.w, xj, xk, xn);
                     self.v[k] = v;
-                    self.pending = Some((k, g));
+                    self.v_epoch[k] = self.epoch;
+                    self.pending = Some(Pending::Exact(k, g));
                 } else {
+                    let xk = self.col(k);
                     let (g, _) = step_dot::<false>(&mut self.wr, del, &self.w, xj, xk, xn);
-                    self.pending = Some((k, g));
+                    self.pending = Some(Pending::Exact(k, g));
                 }
             }
             None => step(&mut self.wr, del, &self.w, xj),
@@ -528,6 +707,8 @@ impl<'a> Solver<'a> {
         self.rs
             .outer(&self.e, &mut self.w, &mut self.wr, &mut self.u)?;
         self.wr0.copy_from_slice(&self.wr);
+        self.epoch += 1;
+        self.wsq = self.w.iter().fold(0.0f64, |m, &w| m.max(w)).sqrt();
         Ok(())
     }
 
@@ -566,29 +747,45 @@ impl<'a> Solver<'a> {
     /// previous value or bound plus that drift stays below the threshold
     /// (with a 1e-9 relative margin for rounding) keeps the bound instead of
     /// a new sum: the comparisons come out as with the exact sum, so the
-    /// iterates are unchanged. glmnet computes every sum.
+    /// iterates are unchanged. A column the drift bound does not settle is
+    /// screened in single precision (`|s| + screen_error`, an upper bound of
+    /// the double-precision sum) before its double-precision sum is taken.
+    /// glmnet computes every sum.
     fn refresh_gradient(&mut self) {
         let (xs, n, ld, ju, strong) = (self.xs, self.n, self.ld, self.ju, &self.strong);
         let wr: &[f64] = &self.wr;
         let norm = |v: &mut dyn Iterator<Item = f64>| v.map(|d| d * d).sum::<f64>().sqrt();
         let drift = norm(&mut wr.iter().zip(self.wr_ref.iter()).map(|(a, b)| a - b));
+        let wr_norm = norm(&mut wr.iter().copied());
         // rounding of the two sums the bound links (|fl(x'y) - x'y| <=
         // n eps ||x|| ||y||), so the bound holds for the computed values
-        let slack = (n as f64 + 2.0)
-            * f64::EPSILON
-            * (norm(&mut wr.iter().copied()) + norm(&mut self.wr_ref.iter().copied()));
+        let slack =
+            (n as f64 + 2.0) * f64::EPSILON * (wr_norm + norm(&mut self.wr_ref.iter().copied()));
         let skip = if self.exact_kkt { 0.0 } else { self.skip_below };
         let (vp, xnorm) = (self.vp, &self.xnorm);
+        let (xs32, ld32, screen, ynorm) = (self.xs32, self.ld32, self.screen, self.ynorm);
         let skipped = std::sync::atomic::AtomicUsize::new(0);
         self.ga.par_iter_mut().enumerate().for_each(|(j, g)| {
             if ju[j] && !strong[j] {
+                let settles = |bound: f64| skip > 0.0 && bound * (1.0 + 1e-9) < skip * vp[j];
                 let bound = *g + xnorm[j] * (drift + slack);
-                if skip > 0.0 && bound * (1.0 + 1e-9) < skip * vp[j] {
+                if settles(bound) {
                     *g = bound;
                     skipped.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                } else {
-                    *g = dot(wr, &xs[j * ld..j * ld + n]).abs();
+                    return;
                 }
+                if screen[j] && skip > 0.0 {
+                    // the single-precision screen: an upper bound of the
+                    // double-precision |x_j' wr| from half the bytes
+                    let s = dot32(wr, &xs32[j * ld32..j * ld32 + n], Next::NONE);
+                    let bound = s.abs() + screen_error(ynorm[j] * wr_norm, n);
+                    if settles(bound) {
+                        *g = bound;
+                        skipped.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        return;
+                    }
+                }
+                *g = dot(wr, &xs[j * ld..j * ld + n]).abs();
             }
         });
         self.wr_ref.copy_from_slice(wr);
@@ -613,6 +810,7 @@ impl<'a> Solver<'a> {
                 self.nlp += 1;
                 let mut dli: f64 = 0.0;
                 self.pending = None;
+                self.rnorm = self.wr_norm();
                 for l in 0..self.strong_list.len() {
                     let j = self.strong_list[l];
                     let next = self.strong_list.get(l + 1).copied();
@@ -630,6 +828,7 @@ impl<'a> Solver<'a> {
                     self.nlp += 1;
                     let mut dli: f64 = 0.0;
                     self.pending = None;
+                    self.rnorm = self.wr_norm();
                     for l in 0..self.active.len() {
                         let j = self.active[l];
                         let next = self.active.get(l + 1).copied();
@@ -695,6 +894,7 @@ impl<'a> Solver<'a> {
             dev0,
             nlp: 0,
             kkt_skipped: 0,
+            screened: 0,
             stop: PathStop::Completed,
             warnings: Vec::new(),
             beta: Vec::new(),
@@ -778,6 +978,7 @@ impl<'a> Solver<'a> {
         }
         path.nlp = self.nlp;
         path.kkt_skipped = self.kkt_skipped;
+        path.screened = self.screened;
         Ok(path)
     }
 }
