@@ -383,6 +383,89 @@ mod avx2 {
         t
     }
 
+    /// [`dot32`] of `y` and [`dot32`] of `z` against the same `r`, in one
+    /// sweep.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) fn dot32x2(r: &[f64], y: &[f32], z: &[f32], next: super::Next) -> (f64, f64) {
+        let n = r.len().min(y.len()).min(z.len());
+        let m = n - n % super::LANES;
+        let mut s = [_mm256_setzero_pd(); 4];
+        let mut t = [_mm256_setzero_pd(); 4];
+        let (pr, py, pz) = (r.as_ptr(), y.as_ptr(), z.as_ptr());
+        let mut i = 0;
+        while i < m {
+            prefetch(next, i);
+            for k in 0..4 {
+                let o = i + 4 * k;
+                // SAFETY: o + 3 < m <= n, within all three slices
+                unsafe {
+                    let rv = _mm256_loadu_pd(pr.add(o));
+                    let yv = _mm256_cvtps_pd(_mm_loadu_ps(py.add(o)));
+                    let zv = _mm256_cvtps_pd(_mm_loadu_ps(pz.add(o)));
+                    s[k] = _mm256_fmadd_pd(rv, yv, s[k]);
+                    t[k] = _mm256_fmadd_pd(rv, zv, t[k]);
+                }
+            }
+            i += super::LANES;
+        }
+        prefetch(next, m);
+        let (mut ts, mut tt) = (reduce(s), reduce(t));
+        for k in m..n {
+            ts += r[k] * f64::from(y[k]);
+            tt += r[k] * f64::from(z[k]);
+        }
+        (ts, tt)
+    }
+
+    /// [`dot32`] of `y`, and the double-precision gradient of `x` (and with
+    /// `Q` its weighted square) against the same `r` in [`dot_wsq`]'s order
+    /// and rounding (no fused multiply-add there), in one sweep.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) fn dot32_dot<const Q: bool>(
+        r: &[f64],
+        w: &[f64],
+        y: &[f32],
+        x: &[f64],
+        next: super::Next,
+    ) -> (f64, f64, f64) {
+        let n = r.len().min(w.len()).min(y.len()).min(x.len());
+        let m = n - n % super::LANES;
+        let mut s = [_mm256_setzero_pd(); 4];
+        let mut g = [_mm256_setzero_pd(); 4];
+        let mut q = [_mm256_setzero_pd(); 4];
+        let (pr, pw, py, px) = (r.as_ptr(), w.as_ptr(), y.as_ptr(), x.as_ptr());
+        let mut i = 0;
+        while i < m {
+            prefetch(next, i);
+            for k in 0..4 {
+                let o = i + 4 * k;
+                // SAFETY: o + 3 < m <= n, within all four slices
+                unsafe {
+                    let rv = _mm256_loadu_pd(pr.add(o));
+                    let yv = _mm256_cvtps_pd(_mm_loadu_ps(py.add(o)));
+                    let xv = _mm256_loadu_pd(px.add(o));
+                    s[k] = _mm256_fmadd_pd(rv, yv, s[k]);
+                    g[k] = _mm256_add_pd(g[k], _mm256_mul_pd(rv, xv));
+                    if Q {
+                        let wv = _mm256_loadu_pd(pw.add(o));
+                        q[k] = _mm256_add_pd(q[k], _mm256_mul_pd(_mm256_mul_pd(wv, xv), xv));
+                    }
+                }
+            }
+            i += super::LANES;
+        }
+        prefetch(next, m);
+        let (mut ts, mut tg, mut tq) = (reduce(s), reduce(g), reduce(q));
+        for k in m..n {
+            ts += r[k] * f64::from(y[k]);
+            tg += r[k] * x[k];
+            if Q {
+                tq += w[k] * x[k] * x[k];
+            }
+        }
+        (ts, tg, tq)
+    }
+
     /// Whether the CPU has FMA besides AVX2 (the screen kernels).
     #[inline(always)]
     pub(super) fn available_fma() -> bool {
@@ -406,8 +489,22 @@ mod avx2 {
     pub(super) fn call_dot_wsq(r: &[f64], w: &[f64], x: &[f64], next: super::Next) -> (f64, f64) {
         unsafe { dot_wsq(r, w, x, next) }
     }
-    // SAFETY (the two below): only called after `available_fma()` returned
+    // SAFETY (the four below): only called after `available_fma()` returned
     // true (AVX2 and FMA).
+    #[inline(always)]
+    pub(super) fn call_dot32x2(r: &[f64], y: &[f32], z: &[f32], next: super::Next) -> (f64, f64) {
+        unsafe { dot32x2(r, y, z, next) }
+    }
+    #[inline(always)]
+    pub(super) fn call_dot32_dot<const Q: bool>(
+        r: &[f64],
+        w: &[f64],
+        y: &[f32],
+        x: &[f64],
+        next: super::Next,
+    ) -> (f64, f64, f64) {
+        unsafe { dot32_dot::<Q>(r, w, y, x, next) }
+    }
     #[inline(always)]
     pub(super) fn call_dot32(r: &[f64], y: &[f32], next: super::Next) -> f64 {
         unsafe { dot32(r, y, next) }
@@ -537,6 +634,44 @@ pub fn step_dot32(r: &mut [f64], del: f64, w: &[f64], x: &[f64], y: &[f32], next
     dot32_lanes(r, y)
 }
 
+/// [`dot32`] of `y` and of `z` against the same `r`, in one sweep;
+/// prefetches `next`.
+#[inline]
+pub fn dot32x2(r: &[f64], y: &[f32], z: &[f32], next: Next) -> (f64, f64) {
+    #[cfg(target_arch = "x86_64")]
+    if avx2::available_fma() {
+        return avx2::call_dot32x2(r, y, z, next);
+    }
+    let _ = next;
+    (dot32_lanes(r, y), dot32_lanes(r, z))
+}
+
+/// `(dot32(r, y), dot(r, x), q)` in one sweep, `q = sum w x^2` as
+/// [`dot_wsq`] with `Q` (else 0): the screen of one column and the exact
+/// gradient of the next, the latter bit for bit as [`dot`] / [`dot_wsq`].
+/// Prefetches `next`.
+#[inline]
+pub fn dot32_dot<const Q: bool>(
+    r: &[f64],
+    w: &[f64],
+    y: &[f32],
+    x: &[f64],
+    next: Next,
+) -> (f64, f64, f64) {
+    #[cfg(target_arch = "x86_64")]
+    if avx2::available_fma() {
+        return avx2::call_dot32_dot::<Q>(r, w, y, x, next);
+    }
+    let _ = next;
+    let s = dot32_lanes(r, y);
+    if Q {
+        let (g, q) = dot_wsq_lanes(r, w, x);
+        (s, g, q)
+    } else {
+        (s, dot_lanes(r, x), 0.0)
+    }
+}
+
 /// An upper bound of `|dot32(r, y) - dot(r, x)|` over `n` rows when every
 /// `y_i` is `x_i` rounded to single precision, normal or zero (relative
 /// error <= u = 2^-24), and `norms >= ||y|| ||r||` (Euclidean norms; a
@@ -616,6 +751,22 @@ mod tests {
                         .sum::<f64>());
             assert!((s - s0).abs() <= tol);
             assert!((dot32(&r2, &a32, Next::NONE) - s0).abs() <= tol);
+            let b32: Vec<f32> = b.iter().map(|&v| v as f32).collect();
+            let (s1, s2) = dot32x2(&r2, &a32, &b32, Next::NONE);
+            assert!((s1 - s0).abs() <= tol);
+            let tol2 = 1e-12
+                * (1.0
+                    + r2.iter()
+                        .zip(&b32)
+                        .map(|(r, y)| (r * f64::from(*y)).abs())
+                        .sum::<f64>());
+            assert!((s2 - dot32_lanes(&r2, &b32)).abs() <= tol2);
+            let (s3, g3, q3) = dot32_dot::<true>(&r2, &b, &a32, &a, Next::NONE);
+            assert!((s3 - s0).abs() <= tol);
+            let (g4, q4) = dot_wsq_lanes(&r2, &b, &a);
+            assert_eq!((g3.to_bits(), q3.to_bits()), (g4.to_bits(), q4.to_bits()));
+            let (_, g5, q5) = dot32_dot::<false>(&r2, &b, &a32, &b, Next::NONE);
+            assert_eq!((g5.to_bits(), q5), (dot_lanes(&r2, &b).to_bits(), 0.0));
         }
     }
 

@@ -9,7 +9,8 @@ use super::aligned::{AlignedF32, AlignedVec, stride, stride32};
 use super::kernel::{NonPositiveWeight, RiskSets, risks};
 use super::lambda::{fix_first_lambda, interpolate};
 use super::lanes::{
-    Next, dot, dot_then, dot_wsq, dot32, screen_error, screenable, step, step_dot, step_dot32,
+    Next, dot, dot_then, dot_wsq, dot32, dot32_dot, dot32x2, screen_error, screenable, step,
+    step_dot, step_dot32,
 };
 use super::{CoxNetError, CoxNetParams, CoxNetWarning, PathStop};
 
@@ -581,6 +582,38 @@ impl<'a> Solver<'a> {
         s.abs() + screen_error(self.ynorm[j] * self.rnorm, self.n) < thr
     }
 
+    /// The screen of zero coefficient `j` and, in the same sweep over
+    /// `wr`, the gradient (or screen) of the next column `next` as the
+    /// [`Pending`] it would get if `j` stays zero (with `fresh_v`, `v` of a
+    /// non-zero next coefficient too: `w` is that of the approximation
+    /// either way). Prefetches `next2`.
+    #[inline(always)]
+    fn screen_ahead(
+        &mut self,
+        j: usize,
+        next: Option<usize>,
+        next2: Option<usize>,
+        fresh_v: bool,
+    ) -> (f64, Option<Pending>) {
+        let yj = self.col32(j);
+        let Some(k) = next else {
+            return (dot32(&self.wr, yj, Next::NONE), None);
+        };
+        let xn = self.next_col(next2);
+        if self.screened_next(k) {
+            let (s, sk) = dot32x2(&self.wr, yj, self.col32(k), xn);
+            (s, Some(Pending::Screen(k, sk)))
+        } else if fresh_v {
+            let (s, g, v) = dot32_dot::<true>(&self.wr, &self.w, yj, self.col(k), xn);
+            self.v[k] = v;
+            self.v_epoch[k] = self.epoch;
+            (s, Some(Pending::Exact(k, g)))
+        } else {
+            let (s, g, _) = dot32_dot::<false>(&self.wr, &self.w, yj, self.col(k), xn);
+            (s, Some(Pending::Exact(k, g)))
+        }
+    }
+
     /// `||wr||`, the start of [`Solver::rnorm`] for a pass.
     fn wr_norm(&self) -> f64 {
         self.wr.iter().map(|r| r * r).sum::<f64>().sqrt()
@@ -640,9 +673,12 @@ impl<'a> Solver<'a> {
             _ => {
                 let xn = self.next_col(next);
                 if self.screened_next(j) {
-                    let s = dot32(&self.wr, self.col32(j), xn);
+                    // the screen, and the next column's gradient (or screen)
+                    // against the same wr, which it keeps if j stays zero
+                    let (s, ahead) = self.screen_ahead(j, next, next2, fresh_v);
                     if self.screen_settles(j, s, thr) {
                         self.screened += 1;
+                        self.pending = ahead;
                         return 0.0;
                     }
                     self.zero_gradient(j, xn)
