@@ -50,10 +50,20 @@
 //! matrix sits on transparent huge pages where Linux grants them (one TLB
 //! entry per 2 MiB, not per column); the next column is prefetched during
 //! the current one; all sums run in a fixed 16-lane order with AVX2 when
-//! the CPU has it (same bits without it: no FMA). A KKT screen skips the
+//! the CPU has it (same bits without it: no FMA). A zero coefficient's
+//! visit (it almost always stays zero) first reads a single-precision copy
+//! of the column (half the bytes) and settles `|x' wr| <= threshold` when
+//! the screen plus a rigorous rounding bound (`u ||y|| ||wr||`, with a
+//! running upper bound of `||wr||`) is below it; only an unsettled visit
+//! (a handful per path) takes the double-precision sum, so the decisions,
+//! and the iterates, are those of the double-precision sums (tested bit for
+//! bit against a path without screens). The screen of a zero coefficient
+//! also computes the next column's screen or gradient in the same sweep
+//! over `wr`. A KKT screen skips the
 //! sum of a column when its last value plus a Cauchy–Schwarz bound on the
 //! residuals' drift already settles the comparison (about half of them at
-//! p = 20,000; the path is bit-identical either way, tested). The KKT
+//! p = 20,000; the path is bit-identical either way, tested), and screens
+//! the rest in single precision the same way before a double-precision sum. The KKT
 //! screen over all features and the CV folds run in parallel (rayon);
 //! results do not depend on the number of threads.
 //!
