@@ -417,14 +417,8 @@ enum Pending {
 /// Coordinate-descent state (glmnet's `coxnet1` locals).
 struct Solver<'a> {
     rs: &'a RiskSets,
-    /// standardised columns, column `j` at `xs[j * ld..j * ld + n]`
-    xs: &'a [f64],
-    xs32: &'a [f32],
-    n: usize,
-    ld: usize,
-    ld32: usize,
-    screen: &'a [bool],
-    ynorm: &'a [f64],
+    /// the standardised columns
+    cols: Columns<'a>,
     /// an upper bound of `||wr||` (taken at each pass, raised by every
     /// move) and `sqrt(max w)` of the current approximation: the screen's
     /// error bound
@@ -493,24 +487,10 @@ impl<'a> Solver<'a> {
     ) -> Self {
         let p = xnorm.len();
         let nlam = params.lambda.as_ref().map_or(params.nlambda, Vec::len);
-        let Columns {
-            xs,
-            xs32,
-            n,
-            ld,
-            ld32,
-            screen,
-            ynorm,
-        } = cols;
+        let n = cols.n;
         Solver {
             rs,
-            xs,
-            xs32,
-            n,
-            ld,
-            ld32,
-            screen,
-            ynorm,
+            cols,
             rnorm: 0.0,
             wsq: 0.0,
             ju,
@@ -547,13 +527,13 @@ impl<'a> Solver<'a> {
     }
 
     fn col(&self, j: usize) -> &'a [f64] {
-        let xs: &'a [f64] = self.xs;
-        &xs[j * self.ld..j * self.ld + self.n]
+        let xs: &'a [f64] = self.cols.xs;
+        &xs[j * self.cols.ld..j * self.cols.ld + self.cols.n]
     }
 
     fn col32(&self, j: usize) -> &'a [f32] {
-        let xs: &'a [f32] = self.xs32;
-        &xs[j * self.ld32..j * self.ld32 + self.n]
+        let xs: &'a [f32] = self.cols.xs32;
+        &xs[j * self.cols.ld32..j * self.cols.ld32 + self.cols.n]
     }
 
     /// Whether column `j`'s next gradient is screened in single precision:
@@ -561,7 +541,7 @@ impl<'a> Solver<'a> {
     /// obey the screen's bound.
     #[inline(always)]
     fn screened_next(&self, j: usize) -> bool {
-        self.a[j] == 0.0 && self.screen[j]
+        self.a[j] == 0.0 && self.cols.screen[j]
     }
 
     /// The copy of column `j` its next visit reads (for prefetching).
@@ -579,7 +559,7 @@ impl<'a> Solver<'a> {
     /// the double-precision `|x_j' wr| < thr`.
     #[inline(always)]
     fn screen_settles(&self, j: usize, s: f64, thr: f64) -> bool {
-        s.abs() + screen_error(self.ynorm[j] * self.rnorm, self.n) < thr
+        s.abs() + screen_error(self.cols.ynorm[j] * self.rnorm, self.cols.n) < thr
     }
 
     /// The screen of zero coefficient `j` and, in the same sweep over
@@ -788,7 +768,16 @@ impl<'a> Solver<'a> {
     /// the double-precision sum) before its double-precision sum is taken.
     /// glmnet computes every sum.
     fn refresh_gradient(&mut self) {
-        let (xs, n, ld, ju, strong) = (self.xs, self.n, self.ld, self.ju, &self.strong);
+        let Columns {
+            xs,
+            xs32,
+            n,
+            ld,
+            ld32,
+            screen,
+            ynorm,
+        } = self.cols;
+        let (ju, strong) = (self.ju, &self.strong);
         let wr: &[f64] = &self.wr;
         let norm = |v: &mut dyn Iterator<Item = f64>| v.map(|d| d * d).sum::<f64>().sqrt();
         let drift = norm(&mut wr.iter().zip(self.wr_ref.iter()).map(|(a, b)| a - b));
@@ -799,7 +788,6 @@ impl<'a> Solver<'a> {
             (n as f64 + 2.0) * f64::EPSILON * (wr_norm + norm(&mut self.wr_ref.iter().copied()));
         let skip = if self.exact_kkt { 0.0 } else { self.skip_below };
         let (vp, xnorm) = (self.vp, &self.xnorm);
-        let (xs32, ld32, screen, ynorm) = (self.xs32, self.ld32, self.screen, self.ynorm);
         let skipped = std::sync::atomic::AtomicUsize::new(0);
         self.ga.par_iter_mut().enumerate().for_each(|(j, g)| {
             if ju[j] && !strong[j] {
