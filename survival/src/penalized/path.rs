@@ -564,16 +564,15 @@ impl<'a> Solver<'a> {
 
     /// The screen of zero coefficient `j` and, in the same sweep over
     /// `wr`, the gradient (or screen) of the next column `next` as the
-    /// [`Pending`] it would get if `j` stays zero (with `fresh_v`, `v` of a
-    /// non-zero next coefficient too: `w` is that of the approximation
-    /// either way). Prefetches `next2`.
+    /// [`Pending`] it would get if `j` stays zero (and `v` of the next
+    /// column if stale: `w` is that of the approximation either way).
+    /// Prefetches `next2`.
     #[inline(always)]
     fn screen_ahead(
         &mut self,
         j: usize,
         next: Option<usize>,
         next2: Option<usize>,
-        fresh_v: bool,
     ) -> (f64, Option<Pending>) {
         let yj = self.col32(j);
         let Some(k) = next else {
@@ -583,7 +582,7 @@ impl<'a> Solver<'a> {
         if self.screened_next(k) {
             let (s, sk) = dot32x2(&self.wr, yj, self.col32(k), xn);
             (s, Some(Pending::Screen(k, sk)))
-        } else if fresh_v {
+        } else if self.v_stale(k) {
             let (s, g, v) = dot32_dot::<true>(&self.wr, &self.w, yj, self.col(k), xn);
             self.v[k] = v;
             self.v_epoch[k] = self.epoch;
@@ -599,11 +598,19 @@ impl<'a> Solver<'a> {
         self.wr.iter().map(|r| r * r).sum::<f64>().sqrt()
     }
 
-    /// The double-precision gradient of a zero coefficient the screen did
-    /// not settle, with `v_j` if this approximation has not computed it.
-    fn zero_gradient(&mut self, j: usize, xn: Next) -> f64 {
+    /// Whether `v_k = sum w x_k^2` is not yet computed for the current
+    /// working weights (their first sweep, or a zero coefficient whose
+    /// visits the screen settled so far).
+    #[inline(always)]
+    fn v_stale(&self, k: usize) -> bool {
+        self.v_epoch[k] != self.epoch
+    }
+
+    /// The double-precision gradient `x_j' wr`, with `v_j` in the same
+    /// sweep when it is stale.
+    fn gradient(&mut self, j: usize, xn: Next) -> f64 {
         let xj = self.col(j);
-        if self.v_epoch[j] == self.epoch {
+        if !self.v_stale(j) {
             dot_then(&self.wr, xj, xn)
         } else {
             let (g, v) = dot_wsq(&self.wr, &self.w, xj, xn);
@@ -613,14 +620,13 @@ impl<'a> Solver<'a> {
         }
     }
 
-    /// One coordinate update of column `j`; returns `v_j * delta^2`. With
-    /// `fresh_v` (the first sweep after new working weights), `v_j =
-    /// sum w x_j^2` of a non-zero coefficient is computed in the same sweep
-    /// over the column.
+    /// One coordinate update of column `j`; returns `v_j * delta^2`. A stale
+    /// `v_j = sum w x_j^2` (the first sweep after new working weights) is
+    /// computed in the same sweep over the column as the gradient.
     /// `next` and `next2` are the columns swept after this one: a move of
-    /// `j` updates `wr` and computes `next`'s gradient (and `v` when
-    /// `fresh_v`) in the same sweep; `next2` is prefetched meanwhile. The
-    /// arithmetic is that of separate sweeps, bit for bit.
+    /// `j` updates `wr` and computes `next`'s gradient (and its stale `v`)
+    /// in the same sweep; `next2` is prefetched meanwhile. The arithmetic is
+    /// that of separate sweeps, bit for bit.
     ///
     /// A zero coefficient stays zero when `|x_j' wr| <= vp_j sa` (glmnet's
     /// soft threshold). Its gradient is first screened from the
@@ -637,7 +643,6 @@ impl<'a> Solver<'a> {
         next2: Option<usize>,
         sa: f64,
         omal: f64,
-        fresh_v: bool,
     ) -> f64 {
         let xj = self.col(j);
         let thr = self.vp[j] * sa;
@@ -648,28 +653,21 @@ impl<'a> Solver<'a> {
                     self.screened += 1;
                     return 0.0;
                 }
-                self.zero_gradient(j, self.next_col(next))
+                self.gradient(j, self.next_col(next))
             }
             _ => {
                 let xn = self.next_col(next);
                 if self.screened_next(j) {
                     // the screen, and the next column's gradient (or screen)
                     // against the same wr, which it keeps if j stays zero
-                    let (s, ahead) = self.screen_ahead(j, next, next2, fresh_v);
+                    let (s, ahead) = self.screen_ahead(j, next, next2);
                     if self.screen_settles(j, s, thr) {
                         self.screened += 1;
                         self.pending = ahead;
                         return 0.0;
                     }
-                    self.zero_gradient(j, xn)
-                } else if fresh_v {
-                    let (g, v) = dot_wsq(&self.wr, &self.w, xj, xn);
-                    self.v[j] = v;
-                    self.v_epoch[j] = self.epoch;
-                    g
-                } else {
-                    dot_then(&self.wr, xj, xn)
                 }
+                self.gradient(j, xn)
             }
         };
         let u = self.a[j] * self.v[j] + g;
@@ -695,7 +693,7 @@ impl<'a> Solver<'a> {
                     let yk = self.col32(k);
                     let s = step_dot32(&mut self.wr, del, &self.w, xj, yk, xn);
                     self.pending = Some(Pending::Screen(k, s));
-                } else if fresh_v {
+                } else if self.v_stale(k) {
                     let xk = self.col(k);
                     let (g, v) = step_dot::<true>(&mut self.wr, del, &self.w, xj, xk, xn);
                     self.v[k] = v;
@@ -827,9 +825,9 @@ impl<'a> Solver<'a> {
             for &j in &self.active {
                 self.a_prev[j] = self.a[j];
             }
-            // v_j is computed in the first sweep (active ⊆ strong, and the
-            // active cycles come after it)
-            let mut fresh_v = true;
+            // v_j of every coefficient that is non-zero (or not screened) is
+            // computed in the first sweep after new working weights (active ⊆
+            // strong, and the active cycles come after it)
             loop {
                 self.nlp += 1;
                 let mut dli: f64 = 0.0;
@@ -839,9 +837,8 @@ impl<'a> Solver<'a> {
                     let j = self.strong_list[l];
                     let next = self.strong_list.get(l + 1).copied();
                     let next2 = self.strong_list.get(l + 2).copied();
-                    dli = dli.max(self.update(j, next, next2, sa, omal, fresh_v));
+                    dli = dli.max(self.update(j, next, next2, sa, omal));
                 }
-                fresh_v = false;
                 if dli < cthr {
                     break;
                 }
@@ -857,7 +854,7 @@ impl<'a> Solver<'a> {
                         let j = self.active[l];
                         let next = self.active.get(l + 1).copied();
                         let next2 = self.active.get(l + 2).copied();
-                        dli = dli.max(self.update(j, next, next2, sa, omal, false));
+                        dli = dli.max(self.update(j, next, next2, sa, omal));
                     }
                     if dli < cthr {
                         break;
