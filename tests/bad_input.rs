@@ -273,3 +273,26 @@ fn calibrate_too_few_subjects() {
     ]);
     assert_bad(&out, &["more than 10 subjects", "6"]);
 }
+
+#[test]
+fn match_random_seed_out_of_r_range() {
+    let f = write(
+        "match_seed.csv",
+        "t,x\n1,0.1\n0,0.2\n1,0.5\n0,0.4\n0,0.9\n1,0.7\n0,0.3\n0,0.6\n",
+    );
+    let out = prognos(&[
+        "match",
+        "--data",
+        &f,
+        "--treatment",
+        "t",
+        "--covariates",
+        "x",
+        "--order",
+        "random",
+        "--seed",
+        "2147483648",
+        "--json",
+    ]);
+    assert_bad(&out, &["seed 2147483648", "set.seed", "2147483647"]);
+}

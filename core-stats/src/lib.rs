@@ -26,6 +26,7 @@ pub mod glm;
 pub mod htest;
 pub mod order;
 pub mod padjust;
+pub mod rrng;
 pub mod table1;
 
 /// Re-export so downstream crates name one nalgebra.

@@ -33,6 +33,12 @@ pub enum MatchError {
         /// The value.
         value: f64,
     },
+    /// A seed R's `set.seed` does not take (the random order follows R's
+    /// stream).
+    #[error(
+        "seed {0} is out of range for --order random: it follows R's set.seed, which takes an integer up to 2147483647"
+    )]
+    InvalidSeed(u64),
     /// The matching ratio is zero.
     #[error("ratio must be at least 1")]
     InvalidRatio,

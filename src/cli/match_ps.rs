@@ -64,7 +64,9 @@ pub struct Args {
     /// Order in which treated units are matched.
     #[arg(long, value_enum, default_value = "largest")]
     pub order: OrderArg,
-    /// Seed for `--order random`.
+    /// Seed for `--order random`: R's `set.seed(S)`, so the order is
+    /// MatchIt's `m.order = "random"` after the same `set.seed` (0 to
+    /// 2147483647).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     /// Match exactly on these columns (comma-separated; within strata).

@@ -4,9 +4,7 @@
 use super::kernel::nearest_match;
 use super::{MatchOrder, MatchedSet, NearestFit, NearestParams};
 use crate::MatchError;
-use rand::SeedableRng;
-use rand::seq::SliceRandom;
-use rand_chacha::ChaCha8Rng;
+use prognos_core::rrng::RRng;
 use std::collections::BTreeMap;
 
 /// Sample standard deviation (n − 1), as R's `sd`.
@@ -74,6 +72,14 @@ impl NearestParams {
         if let Some((index, &value)) = distance.iter().enumerate().find(|(_, v)| !v.is_finite()) {
             return Err(MatchError::NonFiniteDistance { index, value });
         }
+        // R's stream after set.seed(seed): MatchIt's random order is
+        // sample.int(n1) per exact stratum, in stratum order
+        let mut rng = match self.order {
+            MatchOrder::Random => Some(RRng::set_seed(
+                i32::try_from(self.seed).map_err(|_| MatchError::InvalidSeed(self.seed))?,
+            )),
+            _ => None,
+        };
         let n_treated = treated.iter().filter(|&&t| t).count();
         if n_treated == 0 {
             return Err(MatchError::NoTreated);
@@ -102,13 +108,17 @@ impl NearestParams {
         };
 
         let mut matches: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for (si, units) in strata.iter().enumerate() {
+        for units in &strata {
             let d: Vec<f64> = units.iter().map(|&u| distance[u]).collect();
             let t: Vec<bool> = units.iter().map(|&u| treated[u]).collect();
-            if !t.iter().any(|&x| x) || t.iter().all(|&x| x) {
+            if !t.iter().any(|&x| x) {
                 continue;
             }
-            let order = self.treated_order(&d, &t, si as u64);
+            // drawn even for a stratum without controls, as MatchIt does
+            let order = self.treated_order(&d, &t, rng.as_mut());
+            if t.iter().all(|&x| x) {
+                continue;
+            }
             let found = nearest_match(&d, &t, &order, self.ratio, self.replace, caliper_width);
             for (local_t, controls) in order.iter().zip(found) {
                 matches[units[*local_t]] = controls.into_iter().map(|c| units[c]).collect();
@@ -148,17 +158,21 @@ impl NearestParams {
     }
 
     /// The treated units (local indices) in matching order. Ties keep data
-    /// order (R's `order` is stable in both directions).
-    fn treated_order(&self, d: &[f64], t: &[bool], stream: u64) -> Vec<usize> {
+    /// order (R's `order` is stable in both directions); `Random` is R's
+    /// `sample.int(n1)` from `rng` over the treated units in data order.
+    fn treated_order(&self, d: &[f64], t: &[bool], rng: Option<&mut RRng>) -> Vec<usize> {
         let mut order: Vec<usize> = (0..d.len()).filter(|&i| t[i]).collect();
         match self.order {
             MatchOrder::Largest => order.sort_by(|&a, &b| d[b].total_cmp(&d[a])),
             MatchOrder::Smallest => order.sort_by(|&a, &b| d[a].total_cmp(&d[b])),
             MatchOrder::Data => {}
             MatchOrder::Random => {
-                let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
-                rng.set_stream(stream);
-                order.shuffle(&mut rng);
+                let rng = rng.expect("the random order has a stream");
+                order = rng
+                    .sample_int(order.len())
+                    .into_iter()
+                    .map(|k| order[k])
+                    .collect();
             }
         }
         order

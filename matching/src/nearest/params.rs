@@ -9,8 +9,11 @@ pub enum MatchOrder {
     Largest,
     /// Lowest propensity score first.
     Smallest,
-    /// A random permutation, seeded ([`NearestParams::seed`]). R's own
-    /// random stream is not reproduced.
+    /// A random permutation: R's `set.seed(seed); sample.int(n1)`, as
+    /// MatchIt's `m.order = "random"` ([`NearestParams::seed`], at most
+    /// `i32::MAX`; R's default generator kinds). With exact strata one
+    /// stream serves the strata in order of first appearance (MatchIt
+    /// visits the levels of its exact factor, sorted by their labels).
     Random,
     /// Data order.
     Data,

@@ -3,8 +3,10 @@
 # written out in plain R so the goldens do not depend on the bug: treated
 # units in m.order, controls by score (stable), an exact distance tie goes to
 # the lower-score neighbour, caliper in SDs of the score over all units.
-# Sourced by match/make.R and benefit/make.R.
-greedy_att <- function(ps, treat, ratio = 1, caliper = NULL, m.order = "largest", replace = FALSE) {
+# m.order = "random" draws sample.int(n1) after set.seed(seed), as MatchIt
+# does from the user's stream. Sourced by match/make.R and benefit/make.R.
+greedy_att <- function(ps, treat, ratio = 1, caliper = NULL, m.order = "largest", replace = FALSE,
+                       seed = NULL) {
   n <- length(ps)
   cal <- if (is.null(caliper)) Inf else caliper * sd(ps)
   s <- sort.list(ps)
@@ -13,6 +15,8 @@ greedy_att <- function(ps, treat, ratio = 1, caliper = NULL, m.order = "largest"
   ord <- switch(m.order,
                 largest = tr[order(ps[tr], decreasing = TRUE)],
                 smallest = tr[order(ps[tr])],
+                # MatchIt: sample.int(n1) from the user's set.seed stream
+                random = { set.seed(seed); tr[sample.int(length(tr))] },
                 data = tr)
   avail <- treat == 0
   mm <- vector("list", n)

@@ -47,27 +47,36 @@ weights_from_mm <- function(mm, n) {
 
 bal_names <- function(nm) sub("^race(.*)$", "race[\\1]", nm)
 
-make_case <- function(name, args, ratio = 1, caliper = NULL, m.order = "largest", replace = FALSE) {
+make_case <- function(name, args, ratio = 1, caliper = NULL, m.order = "largest", replace = FALSE,
+                      seed = NULL) {
   dir.create(name, showWarnings = FALSE)
   write.csv(d, file.path(name, "lalonde.csv"), row.names = FALSE, quote = FALSE)
   dd <- read.csv(file.path(name, "lalonde.csv"))
   ps <- glm(f, data = dd, family = binomial)$fitted.values
   treat <- dd$treat
   n <- nrow(dd)
-  mm <- greedy_att(ps, treat, ratio, caliper, m.order, replace)
+  mm <- greedy_att(ps, treat, ratio, caliper, m.order, replace, seed)
 
   # cross-check with MatchIt's matrix-distance matcher (no integer abs);
   # it only takes m.order = "data", so the treated rows are put in the
   # matching order first (controls keep data order)
+  # (m.order = "random" is taken as is: MatchIt draws sample.int(n1) from
+  # the stream set.seed(seed) starts, which checks that nothing else in
+  # matchit() draws first)
   tr <- which(treat == 1)
-  ord <- switch(m.order, largest = tr[order(ps[tr], decreasing = TRUE)],
-                smallest = tr[order(ps[tr])], data = tr)
-  perm <- c(ord, which(treat == 0))
-  dp <- dd[perm, ]; rownames(dp) <- perm
-  psp <- ps[perm]
+  if (m.order == "random") {
+    dp <- dd; rownames(dp) <- seq_len(n); psp <- ps; mo <- "random"
+  } else {
+    ord <- switch(m.order, largest = tr[order(ps[tr], decreasing = TRUE)],
+                  smallest = tr[order(ps[tr])], data = tr)
+    perm <- c(ord, which(treat == 0))
+    dp <- dd[perm, ]; rownames(dp) <- perm
+    psp <- ps[perm]; mo <- "data"
+  }
   dm <- abs(outer(psp[dp$treat == 1], psp[dp$treat == 0], "-"))
+  if (!is.null(seed)) set.seed(seed)
   m <- matchit(f, data = dp, method = "nearest", distance = dm, ratio = ratio,
-               m.order = "data", replace = replace,
+               m.order = mo, replace = replace,
                caliper = if (is.null(caliper)) NULL else c(caliper * sd(ps)),
                std.caliper = FALSE)
   mmx <- m$match.matrix
@@ -124,5 +133,9 @@ make_case("lalonde_caliper", paste(base, "--caliper 0.2 --json"), caliper = 0.2)
 make_case("lalonde_ratio2_smallest_caliper", paste(base, "--ratio 2 --order smallest --caliper 0.1 --json"),
           ratio = 2, caliper = 0.1, m.order = "smallest")
 make_case("lalonde_ratio2_replace", paste(base, "--ratio 2 --replace --json"), ratio = 2, replace = TRUE)
+make_case("lalonde_random_caliper", paste(base, "--order random --seed 42 --caliper 0.1 --json"),
+          caliper = 0.1, m.order = "random", seed = 42L)
+make_case("lalonde_random_ratio2", paste(base, "--ratio 2 --order random --seed 20261123 --json"),
+          ratio = 2, m.order = "random", seed = 20261123L)
 cat("versions:", R.version.string, "MatchIt", as.character(packageVersion("MatchIt")),
     "jsonlite", as.character(packageVersion("jsonlite")), "\n")
