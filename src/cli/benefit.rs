@@ -59,7 +59,9 @@ pub struct Args {
     /// Matching order of the treated patients.
     #[arg(long, value_enum, default_value = "largest")]
     pub order: OrderArg,
-    /// Seed for `--order random`.
+    /// Seed for `--order random`: each risk group's matching draws its
+    /// order as R's `set.seed(S); sample.int(n1)` (MatchIt's
+    /// `m.order = "random"`; 0 to 2147483647).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     /// Adjustment of the "after" comparison: matching or IPTW.
