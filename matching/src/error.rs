@@ -36,7 +36,7 @@ pub enum MatchError {
     /// A seed R's `set.seed` does not take (the random order follows R's
     /// stream).
     #[error(
-        "seed {0} is out of range for --order random: it follows R's set.seed, which takes an integer up to 2147483647"
+        "seed {0} is out of range for the random matching order: it follows R's set.seed, which takes an integer up to 2147483647"
     )]
     InvalidSeed(u64),
     /// The matching ratio is zero.
